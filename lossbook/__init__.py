@@ -1,0 +1,79 @@
+"""lossbook: the loss functions of deep learning in NumPy, with their gradients.
+
+Every loss takes the model's output first and the target second, as PyTorch does, and a
+keyword ``reduction`` (``"mean"``, ``"sum"`` or ``"none"``). Beside each loss ``name``
+sits ``name_grad``, with the same signature, returning the gradient of the reduced loss
+with respect to the first argument. :mod:`lossbook.catalog` describes every loss; the
+book's tables and the test suite are generated from it.
+
+Importing lossbook imports NumPy and nothing else; :mod:`lossbook.plotting` (matplotlib)
+is imported only on request.
+"""
+
+from . import catalog
+from .activations import (
+    log_sigmoid,
+    log_sigmoid_grad,
+    log_softmax,
+    log_softmax_vjp,
+    logsumexp,
+    sigmoid,
+    sigmoid_grad,
+    softmax,
+    softmax_vjp,
+)
+from .binary import (
+    bce,
+    bce_grad,
+    bce_with_logits,
+    bce_with_logits_grad,
+    hinge,
+    hinge_grad,
+    sigmoid_focal,
+    sigmoid_focal_grad,
+    squared_hinge,
+    squared_hinge_grad,
+    weighted_bce,
+    weighted_bce_grad,
+)
+from .distribution import kl_divergence, kl_divergence_grad
+from .embedding import (
+    cosine_similarity_loss,
+    cosine_similarity_loss_grad,
+    info_nce,
+    info_nce_grad,
+    triplet_margin,
+    triplet_margin_grad,
+)
+from .multiclass import (
+    categorical_cross_entropy,
+    categorical_cross_entropy_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    multi_margin,
+    multi_margin_grad,
+    nll,
+    nll_grad,
+)
+from .regression import (
+    gaussian_nll,
+    gaussian_nll_grad,
+    huber,
+    huber_grad,
+    log_cosh,
+    log_cosh_grad,
+    mae,
+    mae_grad,
+    mse,
+    mse_grad,
+    poisson_nll,
+    poisson_nll_grad,
+    quantile,
+    quantile_grad,
+    smooth_l1,
+    smooth_l1_grad,
+)
+
+__version__ = "0.1.0"
+
+LOSSES = tuple(spec.name for spec in catalog.CATALOG)

@@ -1,0 +1,106 @@
+r"""Output activations, written so that no intermediate overflows.
+
+The losses in this package pair with four activations. Each is computed in the form
+that stays finite for any finite input:
+
+* ``sigmoid`` never exponentiates a large positive number: for ``z >= 0`` it evaluates
+  :math:`1 / (1 + e^{-z})`, for ``z < 0`` the equal :math:`e^{z} / (1 + e^{z})`.
+* ``log_sigmoid`` is :math:`-\log(1 + e^{-z}) = -\operatorname{logaddexp}(0, -z)`,
+  finite where ``np.log(sigmoid(z))`` would give ``-inf``.
+* ``softmax`` and ``log_softmax`` subtract the row maximum before exponentiating
+  (the log-sum-exp trick): the largest exponent is then :math:`e^0 = 1`.
+
+Their derivatives are here too, as vector–Jacobian products (``*_vjp``): the softmax
+Jacobian is never built.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import as_float_array
+
+__all__ = [
+    "sigmoid",
+    "sigmoid_grad",
+    "log_sigmoid",
+    "log_sigmoid_grad",
+    "softmax",
+    "softmax_vjp",
+    "log_softmax",
+    "log_softmax_vjp",
+    "logsumexp",
+]
+
+
+def sigmoid(z):
+    r"""Logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, stable for any ``z``.
+
+    PyTorch: ``torch.sigmoid(z)``.
+    """
+    z = as_float_array(z, "z")
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_grad(z):
+    r"""Elementwise derivative :math:`\sigma'(z) = \sigma(z)\,\sigma(-z)`."""
+    return sigmoid(z) * sigmoid(-as_float_array(z, "z"))
+
+
+def log_sigmoid(z):
+    r""":math:`\log \sigma(z) = -\log(1 + e^{-z})`, computed as ``-logaddexp(0, -z)``.
+
+    PyTorch: ``torch.nn.functional.logsigmoid(z)``.
+    """
+    z = as_float_array(z, "z")
+    return -np.logaddexp(0, -z)
+
+
+def log_sigmoid_grad(z):
+    r"""Elementwise derivative :math:`\frac{d}{dz}\log\sigma(z) = \sigma(-z)`."""
+    return sigmoid(-as_float_array(z, "z"))
+
+
+def logsumexp(z, axis=-1, keepdims=False):
+    r""":math:`\log \sum_j e^{z_j}` along ``axis``, with the maximum subtracted first."""
+    z = as_float_array(z, "z")
+    m = np.max(z, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)  # an all -inf row stays -inf, not NaN
+    out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def log_softmax(z, axis=-1):
+    r""":math:`\log \operatorname{softmax}(z)_j = z_j - \log\sum_k e^{z_k}` along ``axis``.
+
+    PyTorch: ``torch.log_softmax(z, dim=axis)``.
+    """
+    z = as_float_array(z, "z")
+    return z - logsumexp(z, axis=axis, keepdims=True)
+
+
+def softmax(z, axis=-1):
+    r""":math:`\operatorname{softmax}(z)_j = e^{z_j} / \sum_k e^{z_k}` along ``axis``.
+
+    PyTorch: ``torch.softmax(z, dim=axis)``.
+    """
+    return np.exp(log_softmax(z, axis=axis))
+
+
+def softmax_vjp(z, v, axis=-1):
+    r"""Vector–Jacobian product of softmax: :math:`s \odot (v - \langle v, s\rangle)`.
+
+    ``s = softmax(z)``; the result is :math:`J^\top v` with
+    :math:`J_{jk} = s_j(\delta_{jk} - s_k)`, computed without forming :math:`J`.
+    """
+    s = softmax(z, axis=axis)
+    v = as_float_array(v, "v")
+    return s * (v - np.sum(v * s, axis=axis, keepdims=True))
+
+
+def log_softmax_vjp(z, v, axis=-1):
+    r"""Vector–Jacobian product of log-softmax: :math:`v - s\,\sum_j v_j`."""
+    s = softmax(z, axis=axis)
+    v = as_float_array(v, "v")
+    return v - s * np.sum(v, axis=axis, keepdims=True)

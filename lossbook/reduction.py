@@ -1,0 +1,61 @@
+"""The one reducer every loss hands its unreduced terms to.
+
+``reduction`` has PyTorch's meaning:
+
+* ``"none"``: the unreduced terms, one per element (or per example when a class or
+  feature axis has been summed out);
+* ``"sum"``: their sum;
+* ``"mean"``: their sum divided by a count, which is the number of terms unless the loss
+  defines a different divisor (a class-weighted cross-entropy divides by the sum of the
+  weights of its targets, as ``torch.nn.functional.cross_entropy`` does).
+
+Gradients follow the same rule. Every ``*_grad`` function returns the gradient of the
+*reduced* value with respect to the prediction; for ``"none"`` it returns the gradient of
+the sum of the unreduced terms (what ``torch.autograd.grad(loss.sum(), input)`` gives).
+So the ``"mean"`` gradient is the ``"sum"`` gradient divided by the same divisor the value
+used; :func:`grad_scale` returns that factor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def check_reduction(reduction: str, allowed=REDUCTIONS) -> None:
+    """Raise ``ValueError`` unless ``reduction`` is one of ``allowed``."""
+    if reduction not in allowed:
+        raise ValueError(
+            f"reduction must be one of {', '.join(repr(r) for r in allowed)}, "
+            f"got {reduction!r}"
+        )
+
+
+def reduce(terms: np.ndarray, reduction: str, divisor=None):
+    """Reduce the unreduced ``terms`` of a loss.
+
+    Args:
+        terms: unreduced loss terms.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        divisor: what ``"mean"`` divides the sum by; defaults to ``terms.size``.
+
+    Returns:
+        ``terms`` for ``"none"``, else a NumPy scalar of the same dtype as ``terms``.
+    """
+    check_reduction(reduction)
+    if reduction == "none":
+        return terms
+    total = terms.sum(dtype=terms.dtype)
+    if reduction == "sum":
+        return total
+    count = terms.size if divisor is None else divisor
+    return terms.dtype.type(total / terms.dtype.type(count))
+
+
+def grad_scale(reduction: str, count, dtype=np.float64):
+    """The factor that turns the gradient of the summed terms into that of ``reduction``."""
+    check_reduction(reduction)
+    if reduction == "mean":
+        return np.asarray(1, dtype=dtype) / np.asarray(count, dtype=dtype)
+    return np.asarray(1, dtype=dtype)
