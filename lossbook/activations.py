@@ -54,7 +54,8 @@ def log_sigmoid(z):
     PyTorch: ``torch.nn.functional.logsigmoid(z)``.
     """
     z = as_float_array(z, "z")
-    return -np.logaddexp(0, -z)
+    with np.errstate(invalid="ignore"):  # NaN in, NaN out, without a warning
+        return -np.logaddexp(0, -z)
 
 
 def log_sigmoid_grad(z):
@@ -62,22 +63,32 @@ def log_sigmoid_grad(z):
     return sigmoid(-as_float_array(z, "z"))
 
 
+def _shift_by_max(z, axis):
+    """``z`` minus its maximum along ``axis`` (an all ``-inf`` slice is left as it is)."""
+    m = np.max(z, axis=axis, keepdims=True)
+    return z - np.where(np.isfinite(m), m, 0), m
+
+
 def logsumexp(z, axis=-1, keepdims=False):
     r""":math:`\log \sum_j e^{z_j}` along ``axis``, with the maximum subtracted first."""
     z = as_float_array(z, "z")
-    m = np.max(z, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)  # an all -inf row stays -inf, not NaN
-    out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m
+    shifted, m = _shift_by_max(z, axis)
+    out = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)) + np.where(np.isfinite(m), m, 0)
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
 def log_softmax(z, axis=-1):
     r""":math:`\log \operatorname{softmax}(z)_j = z_j - \log\sum_k e^{z_k}` along ``axis``.
 
+    Computed as :math:`(z_j - m) - \log\sum_k e^{z_k - m}` with :math:`m = \max_k z_k`: the
+    largest exponent is :math:`e^0`, and the small correction :math:`\log\sum` is not added
+    to a large :math:`m` and then subtracted again.
+
     PyTorch: ``torch.log_softmax(z, dim=axis)``.
     """
     z = as_float_array(z, "z")
-    return z - logsumexp(z, axis=axis, keepdims=True)
+    shifted, _ = _shift_by_max(z, axis)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def softmax(z, axis=-1):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import log_softmax, softmax
-from .checks import as_float_array, check_nonempty, check_positive, check_same_shape, prepare_pair
+from .checks import as_float_array, check_positive, check_same_shape, prepare_pair
 from .reduction import grad_scale, reduce
 
 __all__ = [
@@ -69,9 +69,13 @@ def cosine_similarity_loss_grad(pred, target, *, eps=1e-8, reduction="mean"):
     r"""Gradient of :func:`cosine_similarity_loss` with respect to ``pred``."""
     a, b = prepare_pair(pred, target)
     a_norm = _norm(a, eps)
-    a_hat, b_hat = a / a_norm, b / _norm(b, eps)
-    cos = np.sum(a_hat * b_hat, axis=-1, keepdims=True)
-    grad = -(b_hat - cos * a_hat) / a_norm
+    b_hat = b / _norm(b, eps)
+    # d||a||/da = a / ||a|| (0 for a = 0); PyTorch lets it through even where the norm is
+    # clamped at eps, so a vector shorter than eps gets the same gradient here as there
+    true_norm = np.linalg.norm(a, axis=-1, keepdims=True)
+    direction = np.divide(a, true_norm, out=np.zeros_like(a), where=true_norm > 0)
+    cos_times_norm = np.sum(a * b_hat, axis=-1, keepdims=True) / a_norm
+    grad = -(b_hat - cos_times_norm * direction) / a_norm
     return grad * grad_scale(reduction, grad.size // grad.shape[-1], a.dtype)
 
 
@@ -202,5 +206,7 @@ def info_nce_grad(queries, keys, *, temperature=0.1, reduction="mean"):
     grad_logits = softmax(logits) - np.eye(len(queries), dtype=queries.dtype)
     grad_q_hat = grad_logits @ k_hat / temperature
     radial = np.sum(grad_q_hat * q_hat, axis=-1, keepdims=True) * q_hat
+    # below eps the norm is a constant (F.normalize clamps it), so no radial part
+    radial = np.where(np.linalg.norm(queries, axis=-1, keepdims=True) > 1e-12, radial, 0)
     grad = (grad_q_hat - radial) / q_norm
     return grad * grad_scale(reduction, len(queries), queries.dtype)

@@ -248,8 +248,11 @@ def log_cosh(pred, target, *, reduction="mean"):
 
     Notes:
         ``np.log(np.cosh(e))`` overflows for :math:`|e| > 710` in float64 (89 in float32).
-        lossbook uses :math:`\log\cosh e = |e| + \log(1 + e^{-2|e|}) - \log 2`, finite
-        for every finite :math:`e`.
+        For large residuals lossbook uses
+        :math:`\log\cosh e = |e| - \log 2 + \log(1 + e^{-2|e|})`, finite for every finite
+        :math:`e`; for small ones that form cancels (:math:`|e| - \log 2 + \log 2`) and
+        loses every digit of the tiny result, so below :math:`|e| = 20` it uses
+        :math:`\log(1 + 2\sinh^2(e/2))`, accurate down to the smallest residuals.
 
     See also:
         PyTorch has no log-cosh loss; ``torch.log(torch.cosh(pred - target))`` is the
@@ -266,7 +269,14 @@ def log_cosh(pred, target, *, reduction="mean"):
     """
     pred, target = prepare_pair(pred, target)
     abs_error = np.abs(pred - target)
-    return reduce(abs_error + np.log1p(np.exp(-2 * abs_error)) - math.log(2), reduction)
+    small = np.minimum(abs_error, _LOG_COSH_SWITCH)
+    near_zero = np.log1p(2 * np.sinh(small / 2) ** 2)  # cosh e = 1 + 2 sinh^2(e / 2)
+    far = abs_error - math.log(2) + np.log1p(np.exp(-2 * abs_error))
+    return reduce(np.where(abs_error < _LOG_COSH_SWITCH, near_zero, far), reduction)
+
+
+#: below it log-cosh is computed as log1p(2 sinh^2(e/2)), above as |e| - log 2 + log1p(e^(-2|e|))
+_LOG_COSH_SWITCH = 20.0
 
 
 def log_cosh_grad(pred, target, *, reduction="mean"):

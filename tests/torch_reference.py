@@ -9,6 +9,7 @@ keyword arguments and ``reduction``.
 
 from __future__ import annotations
 
+import math
 import warnings
 
 
@@ -29,7 +30,12 @@ def _tensor_or_none(weight, like):
 
 
 def log_cosh(pred, target, *, reduction):
-    return _reduce(torch.log(torch.cosh(pred - target)), reduction)
+    """log cosh e; torch.log(torch.cosh(e)) overflows for |e| > 710 and is 0 for |e| < 1e-8,
+    so the reference switches between log1p(2 sinh^2(e/2)) and |e| - log 2 + log1p(e^-2|e|)."""
+    e = (pred - target).abs()
+    small = torch.log1p(2 * torch.sinh(torch.clamp(e, max=20) / 2) ** 2)
+    large = e - math.log(2) + torch.log1p(torch.exp(-2 * e))
+    return _reduce(torch.where(e < 20, small, large), reduction)
 
 
 def quantile(pred, target, *, q, reduction):

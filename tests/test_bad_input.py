@@ -1,0 +1,126 @@
+"""Bad input raises a clear error that names the argument, the expectation and the value."""
+
+import re
+
+import numpy as np
+import pytest
+
+import lossbook
+from lossbook.catalog import CATALOG
+from tests.inputs import draw_inputs
+
+X3 = np.array([0.2, 0.5, 0.9])
+Y3 = np.array([0.0, 1.0, 1.0])
+LOGITS = np.array([[1.0, 2.0, 0.5], [0.1, -1.0, 2.0]])
+
+CASES = [
+    # shape mismatch, never broadcasting
+    (lossbook.mse, (X3, X3[:, None]), {}, ValueError,
+     "target must have the same shape as pred, expected (3,), got (3, 1)"),
+    (lossbook.bce_with_logits, (X3, Y3[:2]), {}, ValueError,
+     "target must have the same shape as logits, expected (3,), got (2,)"),
+    (lossbook.gaussian_nll, (X3, X3, np.ones(2)), {}, ValueError,
+     "var must have the same shape as mean, expected (3,), got (2,)"),
+    (lossbook.cross_entropy, (LOGITS, np.array([0, 1, 2])), {}, ValueError,
+     "target must hold one class index per example, expected shape (2,), got (3,)"),
+    (lossbook.triplet_margin, (LOGITS, LOGITS, LOGITS[:1]), {}, ValueError,
+     "negative must have the same shape as anchor, expected (2, 3), got (1, 3)"),
+    # probabilities outside [0, 1]
+    (lossbook.bce, (np.array([0.5, 1.2]), np.array([1.0, 0.0])), {}, ValueError,
+     "probs must be probabilities in [0, 1], got 1.2"),
+    (lossbook.bce, (np.array([0.5, 0.2]), np.array([1.0, 2.0])), {}, ValueError,
+     "target must be probabilities in [0, 1], got 2.0"),
+    (lossbook.kl_divergence, (np.array([[0.5, 0.5]]), np.array([[-0.1, 1.1]])), {}, ValueError,
+     "p must be probabilities in [0, 1], got -0.1"),
+    (lossbook.categorical_cross_entropy, (np.array([[1.5, -0.5]]), np.array([[1.0, 0.0]])), {},
+     ValueError, "probs must be probabilities in [0, 1], got 1.5"),
+    # class index out of range
+    (lossbook.cross_entropy, (LOGITS, np.array([0, 3])), {}, ValueError,
+     "target must hold class indices in [0, 2], got 3"),
+    (lossbook.nll, (LOGITS, np.array([-1, 0])), {}, ValueError,
+     "target must hold class indices in [0, 2], got -1"),
+    (lossbook.multi_margin, (LOGITS, np.array([0, 5])), {}, ValueError,
+     "target must hold class indices in [0, 2], got 5"),
+    # hinge labels not in {-1, +1}
+    (lossbook.hinge, (X3, np.array([1.0, 0.0, -1.0])), {}, ValueError,
+     "target must hold labels in {-1, +1}, got 0.0"),
+    (lossbook.squared_hinge, (X3, np.array([1.0, 2.0, -1.0])), {}, ValueError,
+     "target must hold labels in {-1, +1}, got 2.0"),
+    # negative variance
+    (lossbook.gaussian_nll, (X3, X3, np.array([1.0, -0.5, 1.0])), {}, ValueError,
+     "var must be >= 0, got -0.5"),
+    # empty input
+    (lossbook.mse, (np.array([]), np.array([])), {}, ValueError,
+     "pred must not be empty, got shape (0,)"),
+    (lossbook.cross_entropy, (np.zeros((0, 3)), np.zeros(0, dtype=int)), {}, ValueError,
+     "logits must not be empty, got shape (0, 3)"),
+    # unknown reduction
+    (lossbook.mse, (X3, X3), {"reduction": "average"}, ValueError,
+     "reduction must be one of 'mean', 'sum', 'none', got 'average'"),
+    (lossbook.kl_divergence, (X3, X3), {"reduction": "avg"}, ValueError,
+     "reduction must be one of 'batchmean', 'mean', 'sum', 'none', got 'avg'"),
+    # wrong dtype: integers where floats are needed, floats where indices are needed
+    (lossbook.mse, (np.array([1, 2]), np.array([1.0, 2.0])), {}, TypeError,
+     "pred must be a floating-point array, got dtype int64"),
+    (lossbook.bce_with_logits, (np.array([1, 2]), np.array([1.0, 0.0])), {}, TypeError,
+     "logits must be a floating-point array, got dtype int64"),
+    (lossbook.nll, (LOGITS, np.array([0.0, 1.0])), {}, TypeError,
+     "target must hold integer class indices, got dtype float64"),
+    (lossbook.cross_entropy, (LOGITS, np.array(["a", "b"])), {}, TypeError,
+     "target must be integer class indices or float class probabilities, got dtype <U1"),
+    # hyperparameters out of their domain
+    (lossbook.huber, (X3, Y3), {"delta": 0.0}, ValueError, "delta must be > 0, got 0.0"),
+    (lossbook.quantile, (X3, Y3), {"q": 1.5}, ValueError,
+     "q must be a quantile level in (0, 1), got 1.5"),
+    (lossbook.cross_entropy, (LOGITS, np.array([0, 1])), {"label_smoothing": 2.0}, ValueError,
+     "label_smoothing must be in [0, 1], got 2.0"),
+    (lossbook.cross_entropy, (LOGITS, np.array([0, 1])), {"weight": np.ones(2)}, ValueError,
+     "weight must have one entry per class, expected shape (3,), got (2,)"),
+    (lossbook.info_nce, (LOGITS, LOGITS), {"temperature": -1.0}, ValueError,
+     "temperature must be > 0, got -1.0"),
+    (lossbook.sigmoid_focal, (X3, Y3), {"alpha": 2.0}, ValueError,
+     "alpha must be in [0, 1] (or negative to disable), got 2.0"),
+    (lossbook.poisson_nll, (X3, np.array([1.0, -2.0, 0.0])), {}, ValueError,
+     "target must be >= 0, got -2.0"),
+]
+
+
+@pytest.mark.parametrize(
+    "fn, args, kwargs, error, message", CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)]
+)
+def test_bad_input_raises_a_clear_error(fn, args, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        fn(*args, **kwargs)
+
+
+@pytest.mark.parametrize("fn, args, kwargs, error, message", CASES,
+                         ids=[f"{c[0].__name__}_grad-{i}" for i, c in enumerate(CASES)])
+def test_the_gradient_checks_its_input_too(fn, args, kwargs, error, message):
+    grad = getattr(lossbook, f"{fn.__name__}_grad")
+    with pytest.raises(error, match=re.escape(message)):
+        grad(*args, **kwargs)
+
+
+@pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
+def test_every_loss_rejects_an_unknown_reduction(spec, rng):
+    args = draw_inputs(spec, rng)
+    for fn in (spec.loss, spec.grad):
+        with pytest.raises(ValueError, match="reduction must be one of"):
+            fn(*args, **spec.params, reduction="average")
+
+
+@pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
+def test_every_loss_rejects_integer_predictions(spec, rng):
+    args = draw_inputs(spec, rng)
+    first = np.round(args[0] * 10).astype(np.int64)
+    with pytest.raises(TypeError, match="must be a floating-point array, got dtype int64"):
+        spec.loss(first, *args[1:], **spec.params)
+
+
+@pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
+def test_nan_propagates_as_in_pytorch(spec, rng):
+    args = draw_inputs(spec, rng)
+    first = args[0].copy()
+    first[0] = np.nan
+    value = spec.loss(first, *args[1:], **spec.params, reduction="sum")
+    assert np.isnan(value)
