@@ -5,7 +5,7 @@ that stays finite for any finite input:
 
 * ``sigmoid`` never exponentiates a large positive number: for ``z >= 0`` it evaluates
   :math:`1 / (1 + e^{-z})`, for ``z < 0`` the equal :math:`e^{z} / (1 + e^{z})`.
-* ``log_sigmoid`` is :math:`-\log(1 + e^{-z}) = -\operatorname{logaddexp}(0, -z)`,
+* ``log_sigmoid`` is :math:`-\log(1 + e^{-z}) = \min(z, 0) - \log(1 + e^{-|z|})`,
   finite where ``np.log(sigmoid(z))`` would give ``-inf``.
 * ``softmax`` and ``log_softmax`` subtract the row maximum before exponentiating
   (the log-sum-exp trick): the largest exponent is then :math:`e^0 = 1`.
@@ -40,7 +40,7 @@ def sigmoid(z):
     """
     z = as_float_array(z, "z")
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return np.where(z >= 0, 1, e) / (1 + e)
 
 
 def sigmoid_grad(z):
@@ -49,13 +49,15 @@ def sigmoid_grad(z):
 
 
 def log_sigmoid(z):
-    r""":math:`\log \sigma(z) = -\log(1 + e^{-z})`, computed as ``-logaddexp(0, -z)``.
+    r""":math:`\log \sigma(z) = -\log(1 + e^{-z})`, computed as :math:`\min(z, 0) - \log(1 + e^{-|z|})`.
+
+    The exponent is never positive, so nothing overflows, and ``log1p`` keeps the tiny
+    values of :math:`\log\sigma(z)` for large :math:`z` exact.
 
     PyTorch: ``torch.nn.functional.logsigmoid(z)``.
     """
     z = as_float_array(z, "z")
-    with np.errstate(invalid="ignore"):  # NaN in, NaN out, without a warning
-        return -np.logaddexp(0, -z)
+    return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
 
 
 def log_sigmoid_grad(z):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import log_sigmoid, sigmoid
+from .activations import sigmoid
 from .checks import (
     as_float_array,
     as_label_array,
@@ -209,8 +209,8 @@ def bce_with_logits(logits, target, *, pos_weight=1.0, reduction="mean"):
     Book chapter: Binary cross-entropy.
     """
     logits, target, pos_weight = _prepare_logits(logits, target, pos_weight)
-    terms = -(pos_weight * target * log_sigmoid(logits) + (1 - target) * log_sigmoid(-logits))
-    return reduce(terms, reduction)
+    minus_log_p, minus_log_not_p = _softplus_pair(logits)
+    return reduce(pos_weight * target * minus_log_p + (1 - target) * minus_log_not_p, reduction)
 
 
 def bce_with_logits_grad(logits, target, *, pos_weight=1.0, reduction="mean"):
@@ -218,6 +218,16 @@ def bce_with_logits_grad(logits, target, *, pos_weight=1.0, reduction="mean"):
     logits, target, pos_weight = _prepare_logits(logits, target, pos_weight)
     grad = sigmoid(logits) * (pos_weight * target + 1 - target) - pos_weight * target
     return grad * grad_scale(reduction, logits.size, logits.dtype)
+
+
+def _softplus_pair(z):
+    r""":math:`-\log\sigma(z)` and :math:`-\log\sigma(-z)`, sharing one exp and one log.
+
+    Both are softplus, :math:`\log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})`, at
+    :math:`x = -z` and :math:`x = z`; the second term is the same for both.
+    """
+    shared = np.log1p(np.exp(-np.abs(z)))
+    return np.maximum(-z, 0) + shared, np.maximum(z, 0) + shared
 
 
 def _prepare_logits(logits, target, pos_weight):
@@ -276,7 +286,7 @@ def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
     """
     logits, target = _prepare_labels(logits, target, "logits")
     check_nonnegative(gamma, "gamma")
-    _, miss, cross_entropy, alpha_t = _focal_parts(logits, target, alpha)
+    _, _, miss, cross_entropy, alpha_t = _focal_parts(logits, target, alpha)
     return reduce(alpha_t * miss**gamma * cross_entropy, reduction)
 
 
@@ -284,8 +294,8 @@ def sigmoid_focal_grad(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean
     r"""Gradient of :func:`sigmoid_focal` with respect to ``logits``."""
     logits, target = _prepare_labels(logits, target, "logits")
     check_nonnegative(gamma, "gamma")
-    p, miss, cross_entropy, alpha_t = _focal_parts(logits, target, alpha)
-    p_times_q = p * sigmoid(-logits)  # p (1 - p), without cancellation
+    p, not_p, miss, cross_entropy, alpha_t = _focal_parts(logits, target, alpha)
+    p_times_q = p * not_p  # p (1 - p), without cancellation
     if gamma == 0:
         focus_term = np.zeros_like(miss)
     else:
@@ -297,17 +307,20 @@ def sigmoid_focal_grad(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean
 
 
 def _focal_parts(logits, target, alpha):
-    """p, 1 - p_t, the BCE term and alpha_t, all computed stably."""
-    p = sigmoid(logits)
-    miss = target * sigmoid(-logits) + (1 - target) * p  # 1 - p_t
-    cross_entropy = -(target * log_sigmoid(logits) + (1 - target) * log_sigmoid(-logits))
+    """p, 1 - p, 1 - p_t, the BCE term and alpha_t, all computed stably."""
+    e = np.exp(-np.abs(logits))  # sigma(z) and sigma(-z) from one exp, neither as 1 - the other
+    p = np.where(logits >= 0, 1, e) / (1 + e)
+    not_p = np.where(logits >= 0, e, 1) / (1 + e)
+    miss = target * not_p + (1 - target) * p  # 1 - p_t
+    minus_log_p, minus_log_not_p = _softplus_pair(logits)
+    cross_entropy = target * minus_log_p + (1 - target) * minus_log_not_p
     if alpha >= 0:
         if alpha > 1:
             raise ValueError(f"alpha must be in [0, 1] (or negative to disable), got {alpha!r}")
         alpha_t = alpha * target + (1 - alpha) * (1 - target)
     else:
         alpha_t = np.ones_like(target)
-    return p, miss, cross_entropy, alpha_t
+    return p, not_p, miss, cross_entropy, alpha_t
 
 
 def _prepare_signed(scores, target, margin):
