@@ -190,7 +190,7 @@ def bce_with_logits(logits, target, *, pos_weight=1.0, reduction="mean"):
 
     Notes:
         :math:`\log\sigma(z)` is computed as ``-logaddexp(0, -z)`` (see
-        :func:`lossbook.log_sigmoid`): finite for logits of any size, where
+        :func:`lossbook.activations.log_sigmoid`): finite for logits of any size, where
         ``log(sigmoid(z))`` is ``-inf`` for :math:`z < -745` in float64. No clamp is needed,
         so for large logits this and :func:`bce` differ: here a wrong logit of -1000 costs
         1000, there at most 100.

@@ -147,7 +147,7 @@ def cross_entropy(
     See also:
         ``torch.nn.functional.cross_entropy(logits, target, weight=weight,
         ignore_index=ignore_index, label_smoothing=label_smoothing, reduction=reduction)``;
-        it is :func:`nll` of :func:`lossbook.log_softmax`.
+        it is :func:`nll` of :func:`lossbook.activations.log_softmax`.
 
     References:
         :cite:`goodfellow2016deep` §6.2.2.3; label smoothing :cite:`szegedy2016rethinking`.
