@@ -3,8 +3,8 @@ r"""Small synthetic regression data sets for the book's experiments.
 Each generator takes the number of examples and a ``seed`` and returns NumPy arrays, so a
 chapter can rebuild exactly the same data as another one without copying code. The data
 follow a straight line :math:`y = a + b x` plus noise, with ``x`` drawn uniformly in
-:math:`[0, 1]`; fit them with :func:`lossbook.fitting.fit_linear` on the design matrix
-returned by :func:`design_matrix`.
+:math:`[0, 1]`; fit them with ``lossbook.fitting.fit_linear`` on the design matrix
+returned by ``design_matrix``.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def line_with_outliers(n, share, *, seed, intercept=1.0, slope=2.0, noise=0.2, f
     Args:
         n: number of examples, >= 2.
         share: fraction of corrupted examples, in [0, 1).
-        seed: seed of :func:`numpy.random.default_rng`.
+        seed: seed of ``numpy.random.default_rng``.
         intercept, slope: the true line :math:`a`, :math:`b`.
         noise: standard deviation :math:`\sigma` of the Gaussian noise.
         factor: the multiplier applied to the corrupted targets.
@@ -86,7 +86,7 @@ def heteroscedastic_line(n, *, seed, intercept=1.0, slope=2.0, noise0=0.2, noise
 
     Args:
         n: number of examples, >= 2.
-        seed: seed of :func:`numpy.random.default_rng`.
+        seed: seed of ``numpy.random.default_rng``.
         intercept, slope: the line :math:`a`, :math:`b` of the conditional mean.
         noise0, noise1: the noise standard deviation is ``noise0 + noise1 * x``, > 0 on [0, 1].
 
