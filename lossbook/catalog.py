@@ -15,7 +15,10 @@ from typing import Callable
 
 from . import binary, distribution, embedding, multiclass, regression
 
-__all__ = ["LossSpec", "CATALOG", "TASKS", "LAYOUTS", "DOMAINS", "by_name", "by_task"]
+__all__ = [
+    "LossSpec", "Claim", "CATALOG", "CLAIM_KINDS", "VERDICTS", "TASKS", "LAYOUTS", "DOMAINS",
+    "by_name", "by_task",
+]
 
 #: Tasks, in the order the book presents them.
 TASKS = ("regression", "binary", "multi-label", "multi-class", "distribution", "embedding")
@@ -42,6 +45,38 @@ DOMAINS = {
 }
 
 
+#: The columns of the guide's summary table a claim comes from.
+CLAIM_KINDS = ("strength", "weakness", "use")
+
+#: What the book's experiment found about a claim.
+VERDICTS = {
+    "holds": "holds, as stated",
+    "qualified": "holds once made precise; the chapter says how",
+    "fails": "does not hold as stated; the chapter shows why",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim the guide makes about a loss, and where the book tests it.
+
+    ``label`` is the MyST label of the section whose cells assert the claim on the
+    numbers; ``finding`` says in one sentence what those cells show.
+    """
+
+    kind: str
+    guide: str
+    verdict: str
+    finding: str
+    label: str
+
+    def __post_init__(self):
+        if self.kind not in CLAIM_KINDS:
+            raise ValueError(f"kind must be one of {CLAIM_KINDS}, got {self.kind!r}")
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {tuple(VERDICTS)}, got {self.verdict!r}")
+
+
 @dataclass(frozen=True)
 class LossSpec:
     """Everything the book and the tests need to know about one loss."""
@@ -63,6 +98,13 @@ class LossSpec:
     chapter: str = ""
     reductions: tuple = ("mean", "sum", "none")
     also_tasks: tuple = ()
+    use_cases: str = ""
+    claims: tuple = ()
+
+    @property
+    def torch_builtin(self) -> bool:
+        """Whether PyTorch (or torchvision) has this loss as one function."""
+        return self.torch.startswith(("torch.nn.functional.", "torchvision.ops."))
 
     def __post_init__(self):
         if self.task not in TASKS:
@@ -82,6 +124,49 @@ CATALOG = (
         formula=r"(\hat y - y)^2",
         torch="torch.nn.functional.mse_loss(pred, target)",
         reference="bishop2006pattern", layout="elementwise", domains=("real", "real"),
+        chapter="chapters/regression/mse",
+        use_cases=(
+            "Regression with few outliers, where large errors are costly (forecasting, "
+            "finance)"
+        ),
+        claims=(
+            Claim(
+                "strength", "highly sensitive to large errors", "holds",
+                "One error of 10 among a hundred ordinary ones carries a far larger share of the "
+                "squared error than of the absolute error.",
+                "claim-mse-large-errors",
+            ),
+            Claim(
+                "strength", "mathematically convenient", "holds",
+                "The gradient is proportional to the error; gradient descent converges "
+                "geometrically, at the rate the Hessian predicts, to the closed-form solution.",
+                "claim-mse-smooth",
+            ),
+            Claim(
+                "weakness", "sensitive to outliers, overly penalizes large errors", "holds",
+                "One corrupted value out of n moves the minimiser by exactly its corruption "
+                "divided by n, without limit.",
+                "claim-mse-outliers",
+            ),
+            Claim(
+                "use", "when errors are Gaussian distributed", "qualified",
+                "Optimal under Gaussian noise (it is maximum likelihood there), not required by "
+                "it: under Laplace noise the median beats the mean.",
+                "claim-mse-gaussian",
+            ),
+            Claim(
+                "weakness", "MSE + sigmoid for classification converges slowly", "holds",
+                "A confidently wrong sigmoid neuron needs several times more steps with MSE than "
+                "with BCE, and the gap grows with the confidence.",
+                "claim-mse-sigmoid-slow",
+            ),
+            Claim(
+                "weakness", "large gradients from MSE in classification cause instability", "fails",
+                "With a sigmoid the MSE's gradient on the logit is at most half of BCE's; only "
+                "MSE on raw scores diverges.",
+                "claim-mse-large-gradients",
+            ),
+        ),
     ),
     LossSpec(
         name="mae", title="Mean absolute error", loss=regression.mae, grad=regression.mae_grad,
@@ -89,6 +174,30 @@ CATALOG = (
         formula=r"|\hat y - y|",
         torch="torch.nn.functional.l1_loss(pred, target)",
         reference="koenker1978regression", layout="elementwise", domains=("real", "real"),
+        chapter="chapters/regression/mae",
+        use_cases="Robust regression, data sets with significant outliers, noisy data",
+        claims=(
+            Claim(
+                "strength", "robust against outliers", "holds",
+                "The median stays among the clean values while the corrupted ones are a minority;"
+                " the mean does not survive one.",
+                "claim-mae-outliers",
+            ),
+            Claim(
+                "weakness",
+                "gradients constant at extremes (slower learning near the optimum)",
+                "holds",
+                "Near the optimum the gradient stops shrinking, and gradient descent with a fixed"
+                " step stalls at a distance set by the step.",
+                "claim-mae-constant-gradient",
+            ),
+            Claim(
+                "weakness", "less sensitive to moderate errors", "qualified",
+                "Which loss is larger depends on the unit of y; what holds is that the MAE's "
+                "answer ignores how large the errors on one side are.",
+                "claim-mae-moderate-errors",
+            ),
+        ),
     ),
     LossSpec(
         name="huber", title="Huber loss", loss=regression.huber, grad=regression.huber_grad,
@@ -97,6 +206,37 @@ CATALOG = (
         torch="torch.nn.functional.huber_loss(pred, target, delta=delta)",
         reference="huber1964robust", layout="elementwise", domains=("real", "real"),
         params={"delta": 1.0}, param_sets=({"delta": 1.0}, {"delta": 0.3}, {"delta": 2.5}),
+        chapter="chapters/regression/huber",
+        use_cases=(
+            "Regression with occasional outliers, where robustness and smooth optimization "
+            "both matter"
+        ),
+        claims=(
+            Claim(
+                "strength", "balances MSE and MAE", "holds",
+                "Quadratic inside [-delta, delta], linear outside, meeting with equal value and "
+                "slope.",
+                "claim-huber-combines",
+            ),
+            Claim(
+                "strength", "robust to outliers with smooth optimization", "holds",
+                "With up to 30 % corrupted points the Huber slope stays near the truth while the "
+                "MSE slope leaves it.",
+                "claim-huber-outliers",
+            ),
+            Claim(
+                "weakness", "requires tuning of delta", "holds",
+                "delta moves the fit from the MAE's to the MSE's, and must be chosen on the scale"
+                " of the noise.",
+                "claim-huber-delta",
+            ),
+            Claim(
+                "weakness", "more complex optimization landscape", "fails",
+                "The loss is convex with a 1-Lipschitz gradient, and gradient descent converges "
+                "geometrically.",
+                "claim-huber-landscape",
+            ),
+        ),
     ),
     LossSpec(
         name="smooth_l1", title="Smooth L1 loss", loss=regression.smooth_l1,
@@ -106,23 +246,35 @@ CATALOG = (
         torch="torch.nn.functional.smooth_l1_loss(pred, target, beta=beta)",
         reference="girshick2015fast", layout="elementwise", domains=("real", "real"),
         params={"beta": 1.0}, param_sets=({"beta": 1.0}, {"beta": 0.3}, {"beta": 0.0}),
+        chapter="chapters/regression/huber",
     ),
     LossSpec(
         name="log_cosh", title="Log-cosh loss", loss=regression.log_cosh,
         grad=regression.log_cosh_grad,
         task="regression", activation="identity", input_space="real",
         formula=r"\log\cosh(\hat y - y)",
-        torch="none; torch.log(torch.cosh(pred - target)) in its stable form",
+        torch="torch.log(torch.cosh(pred - target))",
         reference="chen2019logcosh", layout="elementwise", domains=("real", "real"),
+        chapter="chapters/regression/huber",
     ),
     LossSpec(
         name="quantile", title="Quantile (pinball) loss", loss=regression.quantile,
         grad=regression.quantile_grad,
         task="regression", activation="identity", input_space="real",
         formula=r"\max(q\,(y - \hat y),\, (q - 1)(y - \hat y))",
-        torch="none; torch.maximum(q * (target - pred), (q - 1) * (target - pred))",
+        torch="torch.maximum(q * (target - pred), (q - 1) * (target - pred))",
         reference="koenker1978regression", layout="elementwise", domains=("real", "real"),
         params={"q": 0.5}, param_sets=({"q": 0.5}, {"q": 0.1}, {"q": 0.9}),
+        chapter="chapters/regression/mae",
+        use_cases="Prediction intervals, asymmetric costs of over- and under-prediction",
+        claims=(
+            Claim(
+                "use", "quantile regression for prediction intervals", "holds",
+                "The band between the 0.1- and 0.9-quantile lines covers about 80 % of new points"
+                " everywhere; a constant-width band does not.",
+                "claim-mae-quantile-interval",
+            ),
+        ),
     ),
     LossSpec(
         name="gaussian_nll", title="Gaussian negative log-likelihood",
@@ -134,6 +286,7 @@ CATALOG = (
         reference="nix1994estimating", layout="elementwise",
         domains=("real", "real", "positive"),
         params={"full": False, "eps": 1e-6}, param_sets=({"full": False}, {"full": True}),
+        chapter="chapters/theory/maximum_likelihood",
     ),
     LossSpec(
         name="poisson_nll", title="Poisson negative log-likelihood",
@@ -144,6 +297,7 @@ CATALOG = (
         reference="mccullagh1989generalized", layout="elementwise",
         domains=("real", "counts"),
         params={"log_input": True, "full": False}, param_sets=({"full": False}, {"full": True}),
+        chapter="chapters/theory/maximum_likelihood",
     ),
     # -- binary and multi-label ----------------------------------------------------------
     LossSpec(
@@ -153,6 +307,42 @@ CATALOG = (
         formula=r"-[y \log \hat p + (1 - y)\log(1 - \hat p)]",
         torch="torch.nn.functional.binary_cross_entropy(probs, target)",
         reference="goodfellow2016deep", layout="elementwise", domains=("probs", "labels01"),
+        chapter="chapters/classification/bce",
+        use_cases="Binary classification (spam detection, medical diagnostics)",
+        claims=(
+            Claim(
+                "strength", "probabilistic interpretation", "qualified",
+                "The fitted probabilities are calibrated when the model family contains the "
+                "truth; an overconfident copy fails the same test.",
+                "claim-bce-probabilistic",
+            ),
+            Claim(
+                "strength", "efficiently handles binary classification", "qualified",
+                "Made precise: its gradient on the logit does not vanish, so it escapes a "
+                "confident mistake in a few steps where squared error does not.",
+                "claim-bce-efficient",
+            ),
+            Claim(
+                "strength", "strong penalty for misclassification", "holds",
+                "Each factor of 10 less probability on the true label adds ln 10, without bound; "
+                "squared error never exceeds 1.",
+                "claim-bce-misclassification",
+            ),
+            Claim(
+                "weakness",
+                "can be numerically unstable if predictions are extremely certain",
+                "qualified",
+                "True of the formula on probabilities, not of the loss: on logits it is exact and"
+                " finite everywhere.",
+                "claim-bce-unstable",
+            ),
+            Claim(
+                "weakness", "use a small epsilon to avoid log(0)", "qualified",
+                "Clipping makes the value finite but biases it and kills the gradient of the "
+                "worst examples; the logit form does neither.",
+                "claim-bce-epsilon",
+            ),
+        ),
     ),
     LossSpec(
         name="bce_with_logits", title="Binary cross-entropy on logits",
@@ -160,19 +350,50 @@ CATALOG = (
         task="binary", also_tasks=("multi-label",), activation="sigmoid (fused)",
         input_space="logits",
         formula=r"-[w_+ y \log\sigma(z) + (1 - y)\log\sigma(-z)]",
-        torch="torch.nn.functional.binary_cross_entropy_with_logits(logits, target, pos_weight=pos_weight)",
+        torch=(
+            "torch.nn.functional.binary_cross_entropy_with_logits(logits, target, "
+            "pos_weight=pos_weight)"
+        ),
         reference="goodfellow2016deep", layout="elementwise", domains=("logits", "labels01"),
         params={"pos_weight": 1.0}, param_sets=({"pos_weight": 1.0}, {"pos_weight": 7.0}),
+        chapter="chapters/classification/bce",
+        use_cases="Binary and multi-label classification from logits",
+        claims=(
+            Claim(
+                "use", "multi-label classification: BCE with a sigmoid per label", "holds",
+                "Only independent sigmoids can say both tags at once; a softmax over tags scores "
+                "worse on every tag.",
+                "claim-bce_with_logits-multilabel",
+            ),
+        ),
     ),
     LossSpec(
         name="weighted_bce", title="Weighted binary cross-entropy",
         loss=binary.weighted_bce, grad=binary.weighted_bce_grad,
         task="binary", activation="sigmoid", input_space="probabilities",
         formula=r"-[w_1 y \log \hat p + w_0 (1 - y)\log(1 - \hat p)]",
-        torch="torch.nn.functional.binary_cross_entropy(probs, target, weight=w1 * target + w0 * (1 - target))",
+        torch=(
+            "torch.nn.functional.binary_cross_entropy(probs, target, weight=w1 * target + w0 * "
+            "(1 - target))"
+        ),
         reference="king2001logistic", layout="elementwise", domains=("probs", "labels01"),
         params={"w1": 1.0, "w0": 1.0},
         param_sets=({"w1": 1.0, "w0": 1.0}, {"w1": 9.0, "w0": 1.0}, {"w1": 0.5, "w0": 2.0}),
+        chapter="chapters/classification/imbalanced",
+        use_cases="Imbalanced binary classification",
+        claims=(
+            Claim(
+                "use", "weighted BCE for imbalanced data", "holds",
+                "At the 0.5 threshold, recall rises several-fold; precision falls.",
+                "claim-weighted_bce-recall",
+            ),
+            Claim(
+                "use", "weighted BCE for imbalanced data: what it changes", "qualified",
+                "It moves the threshold and the probabilities, not the ranking: the average "
+                "precision is unchanged.",
+                "claim-weighted_bce-threshold",
+            ),
+        ),
     ),
     LossSpec(
         name="sigmoid_focal", title="Sigmoid focal loss",
@@ -187,23 +408,64 @@ CATALOG = (
             {"alpha": 0.25, "gamma": 2.0}, {"alpha": -1.0, "gamma": 0.0},
             {"alpha": 0.5, "gamma": 0.5}, {"alpha": 0.9, "gamma": 5.0},
         ),
+        chapter="chapters/classification/imbalanced",
+        use_cases="Imbalanced classification, dense object detection",
+        claims=(
+            Claim(
+                "strength", "focuses on hard examples", "holds",
+                "Easy examples carry a large share of BCE's gradient and almost none of the focal"
+                " loss's.",
+                "claim-sigmoid_focal-hard-examples",
+            ),
+            Claim(
+                "use", "focal loss for imbalanced data", "qualified",
+                "On a linear model it changes the scores, not the ranking: the average precision "
+                "matches plain BCE.",
+                "claim-sigmoid_focal-ranking",
+            ),
+        ),
     ),
     LossSpec(
         name="hinge", title="Hinge loss", loss=binary.hinge, grad=binary.hinge_grad,
         task="binary", activation="identity (raw score)", input_space="scores",
         formula=r"\max(0,\, 1 - y \hat y)",
-        torch="none; torch.clamp(margin - target * scores, min=0)",
+        torch="torch.clamp(margin - target * scores, min=0)",
         reference="cortes1995support", layout="elementwise", domains=("logits", "signs"),
         params={"margin": 1.0}, param_sets=({"margin": 1.0}, {"margin": 0.5}),
+        chapter="chapters/classification/hinge",
+        use_cases="Support vector machines, classification where a clear margin matters",
+        claims=(
+            Claim(
+                "strength",
+                "encourages clear decision boundaries, margin-based optimization",
+                "holds",
+                "On separable data the loss reaches exactly zero with every margin at least 1, "
+                "and the weights stop.",
+                "claim-hinge-margin",
+            ),
+            Claim(
+                "weakness", "doesn't produce probability estimates directly", "holds",
+                "Most training points get zero gradient, and a sigmoid of the scores is far from "
+                "the true probability.",
+                "claim-hinge-no-probabilities",
+            ),
+            Claim(
+                "weakness", "sensitive to incorrect labeling", "fails",
+                "Its pull on a wrong label is bounded, no stronger than the logistic loss's; the "
+                "squared hinge is the sensitive one.",
+                "claim-hinge-label-noise",
+            ),
+        ),
     ),
     LossSpec(
         name="squared_hinge", title="Squared hinge loss",
         loss=binary.squared_hinge, grad=binary.squared_hinge_grad,
         task="binary", activation="identity (raw score)", input_space="scores",
         formula=r"\max(0,\, 1 - y \hat y)^2",
-        torch="none; torch.clamp(margin - target * scores, min=0) ** 2",
+        torch="torch.clamp(margin - target * scores, min=0) ** 2",
         reference="fan2008liblinear", layout="elementwise", domains=("logits", "signs"),
         params={"margin": 1.0}, param_sets=({"margin": 1.0}, {"margin": 2.0}),
+        chapter="chapters/classification/hinge",
     ),
     # -- multi-class ---------------------------------------------------------------------
     LossSpec(
@@ -216,6 +478,37 @@ CATALOG = (
         params={"label_smoothing": 0.0},
         param_sets=({}, {"label_smoothing": 0.1}, {"weight": (0.2, 1.0, 3.0, 0.7)},
                     {"weight": (0.2, 1.0, 3.0, 0.7), "label_smoothing": 0.3}),
+        chapter="chapters/classification/cross_entropy",
+        use_cases=(
+            "Multi-class classification with softmax (image classification, text "
+            "categorization)"
+        ),
+        claims=(
+            Claim(
+                "strength", "strongly penalizes incorrect classifications", "holds",
+                "Each factor of 10 less probability on the true class adds ln 10, and the "
+                "gradient on the logit stays near -1 where squared error's fades.",
+                "claim-cross_entropy-confident-wrong",
+            ),
+            Claim(
+                "strength", "effective for probabilistic outputs", "holds",
+                "Cross-entropy is the target's entropy plus KL; its minimum is the target "
+                "distribution itself.",
+                "claim-cross_entropy-probabilities",
+            ),
+            Claim(
+                "weakness", "sensitive to label noise", "holds",
+                "Flipping 30 % of the labels costs accuracy on every seed; label smoothing wins "
+                "back only part of it.",
+                "claim-cross_entropy-label-noise",
+            ),
+            Claim(
+                "weakness", "computationally intensive with large class numbers", "qualified",
+                "The work is linear in C and no class can be skipped; that is the output layer's "
+                "cost as much as the loss's.",
+                "claim-cross_entropy-many-classes",
+            ),
+        ),
     ),
     LossSpec(
         name="categorical_cross_entropy", title="Categorical cross-entropy (on probabilities)",
@@ -225,6 +518,7 @@ CATALOG = (
         formula=r"-\sum_c y_c \log \hat y_c",
         torch="-(target * torch.log(probs).clamp(min=-100)).sum(1)",
         reference="goodfellow2016deep", layout="rows", domains=("simplex", "onehot"),
+        chapter="chapters/classification/cross_entropy",
     ),
     LossSpec(
         name="nll", title="Negative log-likelihood (on log-probabilities)",
@@ -234,6 +528,22 @@ CATALOG = (
         torch="torch.nn.functional.nll_loss(log_probs, target)",
         reference="goodfellow2016deep", layout="classes", domains=("logits", "index"),
         param_sets=({}, {"weight": (0.2, 1.0, 3.0, 0.7)}),
+        chapter="chapters/classification/nll_sequences",
+        use_cases="Language models and sequence prediction",
+        claims=(
+            Claim(
+                "strength", "equivalent to cross-entropy with log-softmax", "holds",
+                "nll(log_softmax(z), y) equals cross_entropy(z, y), values and gradients, in "
+                "lossbook and PyTorch.",
+                "claim-nll-log-softmax",
+            ),
+            Claim(
+                "use", "most common for language models", "qualified",
+                "What it must also get right: one term per token, the mean over real tokens only,"
+                " padding inert.",
+                "claim-nll-sequences",
+            ),
+        ),
     ),
     LossSpec(
         name="multi_margin", title="Multi-class hinge loss",
@@ -245,6 +555,7 @@ CATALOG = (
         params={"p": 1, "margin": 1.0},
         param_sets=({"p": 1, "margin": 1.0}, {"p": 2, "margin": 0.5},
                     {"p": 1, "margin": 1.0, "weight": (0.2, 1.0, 3.0, 0.7)}),
+        chapter="chapters/classification/hinge",
     ),
     # -- distributions and embeddings -------------------------------------------------
     LossSpec(
@@ -255,6 +566,37 @@ CATALOG = (
         torch="torch.nn.functional.kl_div(torch.log(q), p, reduction='batchmean')",
         reference="kullback1951information", layout="rows", domains=("simplex", "simplex"),
         reductions=distribution.KL_REDUCTIONS,
+        chapter="chapters/distributions/kl_divergence",
+        use_cases="Variational autoencoders, distribution alignment, knowledge distillation",
+        claims=(
+            Claim(
+                "strength",
+                "measures distribution difference effectively, highly interpretable",
+                "holds",
+                "KL is positive for different distributions, zero for equal ones, and equals "
+                "cross-entropy minus entropy.",
+                "claim-kl_divergence-interpretable",
+            ),
+            Claim(
+                "weakness", "asymmetric", "holds",
+                "Forward KL covers both modes of a mixture; reverse KL picks one.",
+                "claim-kl_divergence-asymmetric",
+            ),
+            Claim(
+                "weakness",
+                "can behave unpredictably if distributions differ significantly",
+                "qualified",
+                "Predictably: it grows like log(1/Q) where Q vanishes and P does not; through "
+                "logits the gradient stays bounded.",
+                "claim-kl_divergence-unpredictable",
+            ),
+            Claim(
+                "strength", 'the "distance" between probability distributions', "qualified",
+                "Only in quotes, as the guide writes it: KL is not symmetric and breaks the "
+                "triangle inequality on three coins, so it is no metric.",
+                "claim-kl_divergence-not-a-distance",
+            ),
+        ),
     ),
     LossSpec(
         name="cosine_similarity_loss", title="Cosine similarity loss",
@@ -263,6 +605,28 @@ CATALOG = (
         formula=r"1 - \frac{a \cdot b}{\lVert a\rVert\,\lVert b\rVert}",
         torch="1 - torch.nn.functional.cosine_similarity(pred, target, dim=-1)",
         reference="reimers2019sentence", layout="rows", domains=("real", "real"),
+        chapter="chapters/distributions/embeddings",
+        use_cases="Embedding models, NLP, similarity-based recommendation",
+        claims=(
+            Claim(
+                "strength", "focuses on directional similarity, invariant to magnitude", "holds",
+                "Scaling a vector leaves the loss unchanged; the gradient is orthogonal to it and"
+                " shrinks as 1/scale.",
+                "claim-cosine_similarity_loss-magnitude-invariant",
+            ),
+            Claim(
+                "weakness", "ignores vector magnitude entirely", "holds",
+                "A prediction ten times too long has zero loss, and gradient descent can never "
+                "shorten it.",
+                "claim-cosine_similarity_loss-ignores-magnitude",
+            ),
+            Claim(
+                "strength", "excellent in embedding spaces", "qualified",
+                "Triplet and InfoNCE training separate clusters; a cosine loss on positive pairs "
+                "alone is minimised by collapse.",
+                "claim-cosine_similarity_loss-embedding-spaces",
+            ),
+        ),
     ),
     LossSpec(
         name="triplet_margin", title="Triplet margin loss",
@@ -272,6 +636,8 @@ CATALOG = (
         torch="torch.nn.functional.triplet_margin_loss(anchor, positive, negative, margin=margin)",
         reference="schroff2015facenet", layout="rows", domains=("real", "real", "real"),
         params={"margin": 1.0}, param_sets=({"margin": 1.0}, {"margin": 0.2}),
+        chapter="chapters/distributions/embeddings",
+        use_cases="Metric learning, face recognition",
     ),
     LossSpec(
         name="info_nce", title="InfoNCE (contrastive)",
@@ -279,9 +645,14 @@ CATALOG = (
         task="embedding", activation="softmax over similarities (fused)",
         input_space="embeddings",
         formula=r"-\log \frac{e^{s_{ii}/\tau}}{\sum_j e^{s_{ij}/\tau}}",
-        torch="torch.nn.functional.cross_entropy(F.normalize(q) @ F.normalize(k).T / tau, arange(N))",
+        torch=(
+            "torch.nn.functional.cross_entropy(F.normalize(q) @ F.normalize(k).T / tau, "
+            "arange(N))"
+        ),
         reference="oord2018representation", layout="rows", domains=("real", "real"),
         params={"temperature": 0.1}, param_sets=({"temperature": 0.1}, {"temperature": 1.0}),
+        chapter="chapters/distributions/embeddings",
+        use_cases="Contrastive representation learning",
     ),
 )
 

@@ -1,0 +1,87 @@
+"""Every claim the catalog lists is checked by asserts in the chapter it names.
+
+A claim's ``label`` marks a section of a chapter notebook, ``(label)=`` followed by a
+heading or a bold line. The section runs until the next heading of the same or a
+higher level, or the next claim label. These tests hold the catalog and the chapters
+to each other: the label exists once, in the loss's own chapter or one the book lists,
+and its section has executed code cells with at least one ``assert``.
+"""
+
+import json
+import pathlib
+import re
+
+import pytest
+
+from lossbook.catalog import CATALOG, Claim
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+LABEL = re.compile(r"^\((claim-[\w-]+)\)=\s*$", re.M)
+HEADING = re.compile(r"^(#{1,6}) ", re.M)
+#: Claims about training practice rather than about one loss; the tips chapter
+#: states and checks them, and they have no row in the loss tables.
+PRACTICE_PREFIX = "claim-practice-"
+
+
+def book_notebooks():
+    toc = (ROOT / "_toc.yml").read_text()
+    return [ROOT / (f + ".ipynb") for f in re.findall(r"file: (\S+)", toc)
+            if (ROOT / (f + ".ipynb")).is_file()]
+
+
+def claim_sections():
+    """label -> (notebook path, list of cells in the labelled section)."""
+    sections = {}
+    for path in book_notebooks():
+        cells = json.loads(path.read_text())["cells"]
+        open_label, level = None, 7
+        for cell in cells:
+            text = "".join(cell["source"])
+            label = LABEL.search(text) if cell["cell_type"] == "markdown" else None
+            heading = HEADING.search(text) if cell["cell_type"] == "markdown" else None
+            if label:
+                assert label.group(1) not in sections, f"{label.group(1)} labelled twice"
+                open_label = label.group(1)
+                level = len(heading.group(1)) if heading else 7
+                sections[open_label] = (path, [])
+            elif heading and len(heading.group(1)) <= level:
+                open_label = None
+            if open_label:
+                sections[open_label][1].append(cell)
+    return sections
+
+
+SECTIONS = claim_sections()
+CLAIMS = [(spec, claim) for spec in CATALOG for claim in spec.claims]
+
+
+def test_the_guide_summary_table_rows_all_have_claims():
+    # The guide's table has a row for each of these; each row has a strength and a weakness.
+    for name in ("mse", "mae", "cross_entropy", "bce", "hinge", "huber", "kl_divergence",
+                 "cosine_similarity_loss"):
+        kinds = {claim.kind for spec in CATALOG if spec.name == name for claim in spec.claims}
+        assert {"strength", "weakness"} <= kinds, name
+
+
+@pytest.mark.parametrize("spec, claim", CLAIMS, ids=[c.label for _, c in CLAIMS])
+def test_claim_is_asserted_by_an_executed_cell(spec, claim):
+    assert claim.label in SECTIONS, f"no section labelled ({claim.label})= in the book"
+    path, cells = SECTIONS[claim.label]
+    asserting = [c for c in cells if c["cell_type"] == "code"
+                 and re.search(r"^\s*assert ", "".join(c["source"]), re.M)]
+    assert asserting, f"{claim.label} in {path.name}: no cell asserts the claim"
+    assert all(c["execution_count"] for c in asserting), f"{claim.label}: not executed"
+
+
+def test_every_claim_label_in_the_book_is_in_the_catalog():
+    listed = {claim.label for _, claim in CLAIMS}
+    assert len(listed) == len(CLAIMS), "a label is listed twice"
+    in_book = {label for label in SECTIONS if not label.startswith(PRACTICE_PREFIX)}
+    assert in_book == listed, sorted(in_book ^ listed)
+
+
+def test_claims_reject_unknown_kind_and_verdict():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        Claim("advantage", "x", "holds", "y", "claim-x")
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        Claim("strength", "x", "true", "y", "claim-x")
