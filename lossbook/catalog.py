@@ -6,10 +6,18 @@ the space its prediction lives in), how to call it (function, gradient, default 
 tested hyperparameters), what its arguments are (``layout`` and ``domains``, from which
 the tests draw valid inputs), and where it comes from (formula, PyTorch equivalent, bib
 key, chapter).
+
+``torch``, ``keras`` and ``sklearn`` are Python expressions, kept as strings so that
+importing lossbook imports NumPy alone. ``keras`` and ``sklearn`` are evaluated by the test
+suite in the names of :meth:`LossSpec.bind` and must give lossbook's value; the book's
+translation table prints the same strings. An empty string means the library has no such
+loss; ``libraries`` is the label of the section of the chapter "One loss, three
+libraries" that explains how the libraries differ on this loss.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -100,6 +108,25 @@ class LossSpec:
     also_tasks: tuple = ()
     use_cases: str = ""
     claims: tuple = ()
+    keras: str = ""
+    sklearn: str = ""
+    libraries: str = ""
+
+    def bind(self, args, kwargs) -> dict:
+        """The names a ``keras`` or ``sklearn`` expression may use, bound to values.
+
+        Each positional argument under its name in the signature of ``loss`` (``pred``,
+        ``target``, ``logits``, ...), and each keyword argument: its default, overridden
+        by ``kwargs``. Evaluate an expression in these names together with ``np``,
+        ``keras`` (torch backend) and ``sklearn`` (with ``sklearn.metrics`` imported);
+        the result is the loss with ``reduction="mean"`` (``"batchmean"`` for KL), or
+        ``None`` where the library has no equivalent for these keyword arguments.
+        """
+        params = inspect.signature(self.loss).parameters.values()
+        names = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+        defaults = {p.name: p.default for p in params
+                    if p.kind is p.KEYWORD_ONLY and p.name != "reduction"}
+        return {**dict(zip(names, args, strict=True)), **defaults, **kwargs}
 
     @property
     def torch_builtin(self) -> bool:
@@ -125,6 +152,9 @@ CATALOG = (
         torch="torch.nn.functional.mse_loss(pred, target)",
         reference="bishop2006pattern", layout="elementwise", domains=("real", "real"),
         chapter="chapters/regression/mse",
+        keras="keras.losses.MeanSquaredError()(target, pred)",
+        sklearn="sklearn.metrics.mean_squared_error(target, pred)",
+        libraries="sec-libraries-argument-order",
         use_cases=(
             "Regression with few outliers, where large errors are costly (forecasting, "
             "finance)"
@@ -175,6 +205,9 @@ CATALOG = (
         torch="torch.nn.functional.l1_loss(pred, target)",
         reference="koenker1978regression", layout="elementwise", domains=("real", "real"),
         chapter="chapters/regression/mae",
+        keras="keras.losses.MeanAbsoluteError()(target, pred)",
+        sklearn="sklearn.metrics.mean_absolute_error(target, pred)",
+        libraries="sec-libraries-argument-order",
         use_cases="Robust regression, data sets with significant outliers, noisy data",
         claims=(
             Claim(
@@ -207,6 +240,9 @@ CATALOG = (
         reference="huber1964robust", layout="elementwise", domains=("real", "real"),
         params={"delta": 1.0}, param_sets=({"delta": 1.0}, {"delta": 0.3}, {"delta": 2.5}),
         chapter="chapters/regression/huber",
+        keras="keras.losses.Huber(delta=delta)(target, pred)",
+        sklearn="",
+        libraries="sec-libraries-huber",
         use_cases=(
             "Regression with occasional outliers, where robustness and smooth optimization "
             "both matter"
@@ -247,6 +283,12 @@ CATALOG = (
         reference="girshick2015fast", layout="elementwise", domains=("real", "real"),
         params={"beta": 1.0}, param_sets=({"beta": 1.0}, {"beta": 0.3}, {"beta": 0.0}),
         chapter="chapters/regression/huber",
+        keras=(
+            "keras.losses.Huber(delta=beta)(target, pred) / beta if beta > 0 else "
+            "keras.losses.MeanAbsoluteError()(target, pred)"
+        ),
+        sklearn="",
+        libraries="sec-libraries-huber",
     ),
     LossSpec(
         name="log_cosh", title="Log-cosh loss", loss=regression.log_cosh,
@@ -256,6 +298,9 @@ CATALOG = (
         torch="torch.log(torch.cosh(pred - target))",
         reference="chen2019logcosh", layout="elementwise", domains=("real", "real"),
         chapter="chapters/regression/huber",
+        keras="keras.losses.LogCosh()(target, pred)",
+        sklearn="",
+        libraries="sec-libraries-huber",
     ),
     LossSpec(
         name="quantile", title="Quantile (pinball) loss", loss=regression.quantile,
@@ -266,6 +311,9 @@ CATALOG = (
         reference="koenker1978regression", layout="elementwise", domains=("real", "real"),
         params={"q": 0.5}, param_sets=({"q": 0.5}, {"q": 0.1}, {"q": 0.9}),
         chapter="chapters/regression/mae",
+        keras="",
+        sklearn="sklearn.metrics.mean_pinball_loss(target, pred, alpha=q)",
+        libraries="sec-libraries-quantile",
         use_cases="Prediction intervals, asymmetric costs of over- and under-prediction",
         claims=(
             Claim(
@@ -287,6 +335,9 @@ CATALOG = (
         domains=("real", "real", "positive"),
         params={"full": False, "eps": 1e-6}, param_sets=({"full": False}, {"full": True}),
         chapter="chapters/theory/maximum_likelihood",
+        keras="",
+        sklearn="",
+        libraries="sec-libraries-gaussian-poisson",
     ),
     LossSpec(
         name="poisson_nll", title="Poisson negative log-likelihood",
@@ -298,6 +349,13 @@ CATALOG = (
         domains=("real", "counts"),
         params={"log_input": True, "full": False}, param_sets=({"full": False}, {"full": True}),
         chapter="chapters/theory/maximum_likelihood",
+        keras="keras.losses.Poisson()(target, np.exp(pred)) if not full else None",
+        sklearn=(
+            "sklearn.metrics.mean_poisson_deviance(target.ravel(), np.exp(pred.ravel())) / 2 - "
+            "np.mean(target * np.log(np.where(target > 0, target, 1)) - target) if "
+            "not full else None"
+        ),
+        libraries="sec-libraries-gaussian-poisson",
     ),
     # -- binary and multi-label ----------------------------------------------------------
     LossSpec(
@@ -308,6 +366,9 @@ CATALOG = (
         torch="torch.nn.functional.binary_cross_entropy(probs, target)",
         reference="goodfellow2016deep", layout="elementwise", domains=("probs", "labels01"),
         chapter="chapters/classification/bce",
+        keras="keras.losses.BinaryCrossentropy()(target, probs)",
+        sklearn="sklearn.metrics.log_loss(target.ravel(), probs.ravel(), labels=[0, 1])",
+        libraries="sec-libraries-clipping",
         use_cases="Binary classification (spam detection, medical diagnostics)",
         claims=(
             Claim(
@@ -357,6 +418,16 @@ CATALOG = (
         reference="goodfellow2016deep", layout="elementwise", domains=("logits", "labels01"),
         params={"pos_weight": 1.0}, param_sets=({"pos_weight": 1.0}, {"pos_weight": 7.0}),
         chapter="chapters/classification/bce",
+        keras=(
+            "keras.losses.BinaryCrossentropy(from_logits=True)(target[..., None], "
+            "logits[..., None], sample_weight=pos_weight * target + 1 - target)"
+        ),
+        sklearn=(
+            "sklearn.metrics.log_loss(target.ravel(), 1 / (1 + "
+            "np.exp(-logits.ravel())), sample_weight=(pos_weight * target + 1 - "
+            "target).ravel(), normalize=False, labels=[0, 1]) / target.size"
+        ),
+        libraries="sec-libraries-reduction",
         use_cases="Binary and multi-label classification from logits",
         claims=(
             Claim(
@@ -380,6 +451,16 @@ CATALOG = (
         params={"w1": 1.0, "w0": 1.0},
         param_sets=({"w1": 1.0, "w0": 1.0}, {"w1": 9.0, "w0": 1.0}, {"w1": 0.5, "w0": 2.0}),
         chapter="chapters/classification/imbalanced",
+        keras=(
+            "keras.losses.BinaryCrossentropy()(target[..., None], probs[..., None], "
+            "sample_weight=w1 * target + w0 * (1 - target))"
+        ),
+        sklearn=(
+            "sklearn.metrics.log_loss(target.ravel(), probs.ravel(), "
+            "sample_weight=(w1 * target + w0 * (1 - target)).ravel(), "
+            "normalize=False, labels=[0, 1]) / target.size"
+        ),
+        libraries="sec-libraries-reduction",
         use_cases="Imbalanced binary classification",
         claims=(
             Claim(
@@ -409,6 +490,12 @@ CATALOG = (
             {"alpha": 0.5, "gamma": 0.5}, {"alpha": 0.9, "gamma": 5.0},
         ),
         chapter="chapters/classification/imbalanced",
+        keras=(
+            "keras.losses.BinaryFocalCrossentropy(apply_class_balancing=alpha >= 0, "
+            "alpha=alpha, gamma=gamma, from_logits=True)(target, logits)"
+        ),
+        sklearn="",
+        libraries="sec-libraries-focal",
         use_cases="Imbalanced classification, dense object detection",
         claims=(
             Claim(
@@ -433,6 +520,9 @@ CATALOG = (
         reference="cortes1995support", layout="elementwise", domains=("logits", "signs"),
         params={"margin": 1.0}, param_sets=({"margin": 1.0}, {"margin": 0.5}),
         chapter="chapters/classification/hinge",
+        keras="margin * keras.losses.Hinge()(target, scores / margin)",
+        sklearn="margin * sklearn.metrics.hinge_loss(target.ravel(), scores.ravel() / margin)",
+        libraries="sec-libraries-multiclass-hinge",
         use_cases="Support vector machines, classification where a clear margin matters",
         claims=(
             Claim(
@@ -466,6 +556,9 @@ CATALOG = (
         reference="fan2008liblinear", layout="elementwise", domains=("logits", "signs"),
         params={"margin": 1.0}, param_sets=({"margin": 1.0}, {"margin": 2.0}),
         chapter="chapters/classification/hinge",
+        keras="margin ** 2 * keras.losses.SquaredHinge()(target, scores / margin)",
+        sklearn="",
+        libraries="sec-libraries-multiclass-hinge",
     ),
     # -- multi-class ---------------------------------------------------------------------
     LossSpec(
@@ -479,6 +572,21 @@ CATALOG = (
         param_sets=({}, {"label_smoothing": 0.1}, {"weight": (0.2, 1.0, 3.0, 0.7)},
                     {"weight": (0.2, 1.0, 3.0, 0.7), "label_smoothing": 0.3}),
         chapter="chapters/classification/cross_entropy",
+        keras=(
+            "keras.losses.CategoricalCrossentropy(from_logits=True, "
+            "label_smoothing=label_smoothing)(np.eye(logits.shape[1])[target], "
+            "logits) if weight is None else "
+            "keras.losses.SparseCategoricalCrossentropy(from_logits=True)(target, "
+            "logits, sample_weight=np.take(weight, target)) * len(target) / "
+            "np.take(weight, target).sum() if label_smoothing == 0 else None"
+        ),
+        sklearn=(
+            "sklearn.metrics.log_loss(target, np.exp(logits) / np.exp(logits).sum(1, "
+            "keepdims=True), sample_weight=None if weight is None else "
+            "np.take(weight, target), labels=range(logits.shape[1])) if "
+            "label_smoothing == 0 else None"
+        ),
+        libraries="sec-libraries-label-smoothing",
         use_cases=(
             "Multi-class classification with softmax (image classification, text "
             "categorization)"
@@ -519,6 +627,9 @@ CATALOG = (
         torch="-(target * torch.log(probs).clamp(min=-100)).sum(1)",
         reference="goodfellow2016deep", layout="rows", domains=("simplex", "onehot"),
         chapter="chapters/classification/cross_entropy",
+        keras="keras.losses.CategoricalCrossentropy()(target, probs)",
+        sklearn="sklearn.metrics.log_loss(target.argmax(1), probs, labels=range(probs.shape[1]))",
+        libraries="sec-libraries-logits",
     ),
     LossSpec(
         name="nll", title="Negative log-likelihood (on log-probabilities)",
@@ -529,6 +640,9 @@ CATALOG = (
         reference="goodfellow2016deep", layout="classes", domains=("logits", "index"),
         param_sets=({}, {"weight": (0.2, 1.0, 3.0, 0.7)}),
         chapter="chapters/classification/nll_sequences",
+        keras="",
+        sklearn="",
+        libraries="sec-libraries-logits",
         use_cases="Language models and sequence prediction",
         claims=(
             Claim(
@@ -556,6 +670,9 @@ CATALOG = (
         param_sets=({"p": 1, "margin": 1.0}, {"p": 2, "margin": 0.5},
                     {"p": 1, "margin": 1.0, "weight": (0.2, 1.0, 3.0, 0.7)}),
         chapter="chapters/classification/hinge",
+        keras="",
+        sklearn="",
+        libraries="sec-libraries-multiclass-hinge",
     ),
     # -- distributions and embeddings -------------------------------------------------
     LossSpec(
@@ -567,6 +684,9 @@ CATALOG = (
         reference="kullback1951information", layout="rows", domains=("simplex", "simplex"),
         reductions=distribution.KL_REDUCTIONS,
         chapter="chapters/distributions/kl_divergence",
+        keras="keras.losses.KLDivergence()(p, q)",
+        sklearn="",
+        libraries="sec-libraries-kl",
         use_cases="Variational autoencoders, distribution alignment, knowledge distillation",
         claims=(
             Claim(
@@ -606,6 +726,9 @@ CATALOG = (
         torch="1 - torch.nn.functional.cosine_similarity(pred, target, dim=-1)",
         reference="reimers2019sentence", layout="rows", domains=("real", "real"),
         chapter="chapters/distributions/embeddings",
+        keras="1 + keras.losses.CosineSimilarity()(target, pred)",
+        sklearn="np.mean(sklearn.metrics.pairwise.paired_cosine_distances(pred, target))",
+        libraries="sec-libraries-cosine",
         use_cases="Embedding models, NLP, similarity-based recommendation",
         claims=(
             Claim(
@@ -637,6 +760,9 @@ CATALOG = (
         reference="schroff2015facenet", layout="rows", domains=("real", "real", "real"),
         params={"margin": 1.0}, param_sets=({"margin": 1.0}, {"margin": 0.2}),
         chapter="chapters/distributions/embeddings",
+        keras="",
+        sklearn="",
+        libraries="sec-libraries-contrastive",
         use_cases="Metric learning, face recognition",
     ),
     LossSpec(
@@ -652,6 +778,9 @@ CATALOG = (
         reference="oord2018representation", layout="rows", domains=("real", "real"),
         params={"temperature": 0.1}, param_sets=({"temperature": 0.1}, {"temperature": 1.0}),
         chapter="chapters/distributions/embeddings",
+        keras="",
+        sklearn="",
+        libraries="sec-libraries-contrastive",
         use_cases="Contrastive representation learning",
     ),
 )
