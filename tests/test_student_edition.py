@@ -1,0 +1,65 @@
+"""The student edition keeps every exercise, loses every solution, and still runs.
+
+``scripts/student_edition.py`` writes it; these tests build it in a temporary folder. A
+cell that needs a solution's result would fail there: such a cell must be tagged
+``uses-solution`` in the chapter, and is the only kind allowed to raise.
+"""
+
+import importlib.util
+import pathlib
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("student_edition",
+                                               ROOT / "scripts" / "student_edition.py")
+student_edition = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(student_edition)
+
+NOTEBOOKS = sorted(p for p in (ROOT / "chapters").rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts)
+IDS = [str(p.relative_to(ROOT / "chapters")) for p in NOTEBOOKS]
+
+
+def count(cells, text):
+    return sum(c.source.count(text) for c in cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercises_stay_and_solutions_go(path):
+    book = nbformat.read(path, as_version=4)
+    student = student_edition.student_notebook(path)
+    solutions = count(book.cells, "{solution-start}") + count(book.cells, "{solution}")
+    assert count(student.cells, "{exercise") == count(book.cells, "{exercise")
+    assert count(student.cells, "{solution") == 0
+    assert not any("solution" in c.metadata.get("tags", []) for c in student.cells)
+    answers = [c for c in student.cells if c.source == student_edition.ANSWER.strip()]
+    assert len(answers) == solutions
+    # Every other code cell is kept, in order, with its outputs cleared.
+    kept = [c.source for c in book.cells if c.cell_type == "code"
+            and "solution" not in c.metadata.get("tags", [])]
+    assert [c.source for c in student.cells if c.cell_type == "code" and c not in answers] == kept
+    assert all(not c.outputs and c.execution_count is None
+               for c in student.cells if c.cell_type == "code")
+    nbformat.validate(student)
+
+
+def test_an_untagged_code_cell_inside_a_solution_is_refused():
+    cells = [nbformat.v4.new_markdown_cell("````{solution-start} ex-1\n````"),
+             nbformat.v4.new_code_cell("answer = 42"),
+             nbformat.v4.new_markdown_cell("````{solution-end}\n````")]
+    with pytest.raises(ValueError, match="not tagged 'solution'"):
+        student_edition.student_cells(cells)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_student_edition_executes(path):
+    nb = student_edition.student_notebook(path)
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    failed = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "code"
+              and any(o.output_type == "error" for o in c.outputs)
+              and "uses-solution" not in c.metadata.get("tags", [])]
+    assert failed == [], f"cells that fail without the solutions: {failed}"
