@@ -1,7 +1,9 @@
 # lossbook: build the book and run every check.
 #
 #   make book       build the HTML site into _build/html (warnings are errors)
-#   make test       notebook hygiene, unit tests + doctests, nbval, clean book build
+#   make test       hygiene, unit tests + doctests, nbval, clean book build, browser tests
+#   make serve      serve the built site on http://127.0.0.1:8000
+#   make student    write the student edition (no solutions) into _build/student
 #   make notebooks  re-execute every chapter notebook in place (refresh outputs)
 #   make clean      remove build output and caches (keeps .venv)
 #
@@ -20,11 +22,17 @@ STAMP  := $(VENV)/.lossbook-installed
 
 JB_FLAGS    := --builder html -W -n --keep-going
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=120
+# Two workers (CI has two cores); --dist loadfile keeps each notebook in one worker.
+PARALLEL    := -n 2 --dist loadfile
+# The browser tests read the built site; they run after `book`, not with the unit tests.
+SITE_TESTS  := tests/browser
+CHROMIUM    := /usr/bin/chromium
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help env book test hygiene unit nbval notebooks clean
+.PHONY: help env book test hygiene unit nbval site-test serve student notebooks clean
 
 help:
-	@sed -n '3,6p' Makefile
+	@sed -n '3,8p' Makefile
 
 env: $(STAMP)
 
@@ -58,10 +66,26 @@ hygiene: $(STAMP)
 	$(BIN)/python scripts/check_notebooks.py chapters
 
 unit: $(STAMP)
-	$(call pytest,tests --doctest-modules lossbook)
+	$(call pytest,$(PARALLEL) tests --ignore=$(SITE_TESTS) --doctest-modules lossbook)
 
 nbval: $(STAMP)
-	$(call pytest,$(NBVAL_FLAGS) chapters)
+	$(call pytest,$(PARALLEL) $(NBVAL_FLAGS) chapters)
+
+# Debian's Chromium, which the browser tests drive through Playwright (no browser download).
+$(CHROMIUM):
+	$(SUDO) apt-get update -q
+	$(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+
+site-test: $(STAMP) $(CHROMIUM)
+	@test -f _build/html/index.html || { echo "no site in _build/html: run make book" >&2; exit 1; }
+	$(call pytest,$(SITE_TESTS))
+
+serve:
+	@test -f _build/html/index.html || { echo "no site in _build/html: run make book" >&2; exit 1; }
+	python3 -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+student: $(STAMP)
+	$(BIN)/python scripts/student_edition.py _build/student
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory hygiene
@@ -69,6 +93,7 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory nbval
 	rm -rf _build
 	$(MAKE) --no-print-directory book
+	$(MAKE) --no-print-directory site-test
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py chapters
