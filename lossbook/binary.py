@@ -89,6 +89,10 @@ def bce(probs, target, *, reduction="mean"):
 
     See also:
         ``torch.nn.functional.binary_cross_entropy(probs, target, reduction=reduction)``.
+        Keras ``keras.losses.BinaryCrossentropy()(target, probs)`` and scikit-learn
+        ``sklearn.metrics.log_loss(target, probs)``: target first; they clip probabilities
+        at 1e-7 and at machine epsilon where this loss clamps the log at -100, so they
+        differ at exactly 0 and 1. Chapter: One loss, three libraries.
 
     References:
         :cite:`goodfellow2016deep` §6.2.2.2.
@@ -137,6 +141,9 @@ def weighted_bce(probs, target, *, w1=1.0, w0=1.0, reduction="mean"):
     See also:
         ``torch.nn.functional.binary_cross_entropy(probs, target,
         weight=w1 * target + w0 * (1 - target), reduction=reduction)``.
+        Keras ``sample_weight`` weights whole examples (add a trailing axis to weight
+        elements); scikit-learn's ``log_loss(sample_weight=...)`` divides by the sum of the
+        weights, this loss by the number of elements. Chapter: One loss, three libraries.
 
     References:
         :cite:`king2001logistic` (weighting rare events).
@@ -198,6 +205,10 @@ def bce_with_logits(logits, target, *, pos_weight=1.0, reduction="mean"):
     See also:
         ``torch.nn.functional.binary_cross_entropy_with_logits(logits, target,
         pos_weight=pos_weight, reduction=reduction)``.
+        Keras ``keras.losses.BinaryCrossentropy(from_logits=True)(target, logits)``; Keras
+        has no ``pos_weight`` (a per-element ``sample_weight`` on a trailing axis does it),
+        and scikit-learn's ``log_loss`` needs probabilities. Chapter: One loss, three
+        libraries.
 
     References:
         :cite:`goodfellow2016deep` §6.2.2.2.
@@ -274,6 +285,9 @@ def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
         ``torchvision.ops.sigmoid_focal_loss(logits, target, alpha=alpha, gamma=gamma,
         reduction=reduction)`` (torchvision is not a dependency; the test suite writes
         the same formula in torch).
+        Keras ``keras.losses.BinaryFocalCrossentropy(from_logits=True)`` applies alpha only
+        with ``apply_class_balancing=True``; scikit-learn: none. Chapter: One loss, three
+        libraries.
 
     References:
         :cite:`lin2017focal`.
@@ -357,7 +371,10 @@ def hinge(scores, target, *, margin=1.0, reduction="mean"):
     See also:
         PyTorch has no binary hinge loss for scores; written from the definition:
         ``torch.clamp(margin - target * scores, min=0)``. (``HingeEmbeddingLoss`` is a
-        different loss, on distances.) scikit-learn: ``sklearn.metrics.hinge_loss``.
+        different loss, on distances.)
+        Keras ``margin * keras.losses.Hinge()(target, scores / margin)`` and scikit-learn
+        ``sklearn.metrics.hinge_loss(target, scores)`` (margin 1). Chapter: One loss, three
+        libraries.
 
     References:
         :cite:`cortes1995support`.
@@ -395,7 +412,8 @@ def squared_hinge(scores, target, *, margin=1.0, reduction="mean"):
 
     See also:
         ``torch.clamp(margin - target * scores, min=0) ** 2`` (no PyTorch function).
-        Keras: ``keras.losses.squared_hinge(target, scores)``.
+        Keras ``margin ** 2 * keras.losses.SquaredHinge()(target, scores / margin)``;
+        scikit-learn: none. Chapter: One loss, three libraries.
 
     References:
         :cite:`fan2008liblinear` (the L2-loss SVM).

@@ -44,6 +44,9 @@ def kl_divergence(q, p, *, reduction="batchmean"):
 
     See also:
         ``torch.nn.functional.kl_div(torch.log(q), p, reduction=reduction)``.
+        Keras ``keras.losses.KLDivergence()(p, q)``: the data distribution first,
+        probabilities, and the batch mean; scikit-learn: none. Chapter: One loss, three
+        libraries.
 
     References:
         :cite:`kullback1951information`.

@@ -49,7 +49,10 @@ def cosine_similarity_loss(pred, target, *, eps=1e-8, reduction="mean"):
 
     See also:
         ``1 - torch.nn.functional.cosine_similarity(pred, target, dim=-1, eps=eps)``.
-        Keras's ``CosineSimilarity`` loss returns :math:`-\cos`, not :math:`1 - \cos`.
+        Keras's ``CosineSimilarity`` loss returns -cos, so ``1 +
+        keras.losses.CosineSimilarity()(target, pred)`` is this loss; scikit-learn
+        ``paired_cosine_distances(pred, target)`` gives 1 - cos per row. Chapter: One loss,
+        three libraries.
 
     References:
         :cite:`reimers2019sentence` (cosine objectives for sentence embeddings).
@@ -116,6 +119,7 @@ def triplet_margin(anchor, positive, negative, *, margin=1.0, eps=1e-6, reductio
     See also:
         ``torch.nn.functional.triplet_margin_loss(anchor, positive, negative,
         margin=margin, p=2, eps=eps, reduction=reduction)``.
+        Keras and scikit-learn: none. Chapter: One loss, three libraries.
 
     References:
         :cite:`schroff2015facenet`.
@@ -184,6 +188,8 @@ def info_nce(queries, keys, *, temperature=0.1, reduction="mean"):
     See also:
         ``torch.nn.functional.cross_entropy(F.normalize(queries) @ F.normalize(keys).T
         / temperature, torch.arange(N), reduction=reduction)``.
+        Keras and scikit-learn: none; the symmetric (CLIP) and NT-Xent (SimCLR) variants are
+        written out in the book. Chapter: One loss, three libraries.
 
     References:
         :cite:`oord2018representation`.

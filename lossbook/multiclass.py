@@ -148,6 +148,11 @@ def cross_entropy(
         ``torch.nn.functional.cross_entropy(logits, target, weight=weight,
         ignore_index=ignore_index, label_smoothing=label_smoothing, reduction=reduction)``;
         it is :func:`nll` of :func:`lossbook.activations.log_softmax`.
+        Keras ``keras.losses.SparseCategoricalCrossentropy(from_logits=True)(target,
+        logits)`` (without ``from_logits=True`` it takes probabilities); scikit-learn
+        ``log_loss(target, softmax(logits))``. With class weights, Keras's ``sample_weight``
+        divides by N, this loss and scikit-learn by the sum of the weights. Chapter: One
+        loss, three libraries.
 
     References:
         :cite:`goodfellow2016deep` §6.2.2.3; label smoothing :cite:`szegedy2016rethinking`.
@@ -219,6 +224,8 @@ def nll(log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"):
     See also:
         ``torch.nn.functional.nll_loss(log_probs, target, weight=weight,
         ignore_index=ignore_index, reduction=reduction)``.
+        Keras and scikit-learn have no loss on log-probabilities; their cross-entropies take
+        logits or probabilities. Chapter: One loss, three libraries.
 
     References:
         :cite:`goodfellow2016deep` §5.5.
@@ -279,6 +286,9 @@ def categorical_cross_entropy(probs, target, *, reduction="mean"):
     See also:
         ``torch.nn.functional.nll_loss(torch.log(probs).clamp(min=-100), labels)`` for
         one-hot targets; ``-(target * torch.log(probs).clamp(min=-100)).sum(1)`` in general.
+        Keras ``keras.losses.CategoricalCrossentropy()(target, probs)`` renormalises each
+        row to sum 1 first; scikit-learn ``log_loss(target.argmax(1), probs)`` does not, and
+        warns. Chapter: One loss, three libraries.
 
     References:
         :cite:`goodfellow2016deep` §6.2.2.3.
@@ -344,6 +354,9 @@ def multi_margin(scores, target, *, p=1, margin=1.0, weight=None, reduction="mea
     See also:
         ``torch.nn.functional.multi_margin_loss(scores, target, p=p, margin=margin,
         weight=weight, reduction=reduction)``.
+        Keras ``CategoricalHinge`` and scikit-learn ``hinge_loss`` (multi-class) are the
+        Crammer-Singer loss, on the largest wrong score only: a different loss. Chapter: One
+        loss, three libraries.
 
     References:
         :cite:`weston1999support`.

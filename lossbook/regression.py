@@ -64,6 +64,9 @@ def mse(pred, target, *, reduction="mean"):
 
     See also:
         ``torch.nn.functional.mse_loss(pred, target, reduction=reduction)``.
+        Keras ``keras.losses.MeanSquaredError()(target, pred)`` and scikit-learn
+        ``sklearn.metrics.mean_squared_error(target, pred)``: the same number, target first.
+        Chapter: One loss, three libraries.
 
     References:
         Gauss (1809), least squares; :cite:`bishop2006pattern` §1.1.
@@ -106,6 +109,9 @@ def mae(pred, target, *, reduction="mean"):
 
     See also:
         ``torch.nn.functional.l1_loss(pred, target, reduction=reduction)``.
+        Keras ``keras.losses.MeanAbsoluteError()(target, pred)`` and scikit-learn
+        ``sklearn.metrics.mean_absolute_error(target, pred)``: the same number, target
+        first. Chapter: One loss, three libraries.
 
     References:
         Laplace (1774); :cite:`koenker1978regression` (the median as an L1 minimiser).
@@ -152,6 +158,8 @@ def huber(pred, target, *, delta=1.0, reduction="mean"):
 
     See also:
         ``torch.nn.functional.huber_loss(pred, target, reduction=reduction, delta=delta)``.
+        Keras ``keras.losses.Huber(delta=delta)(target, pred)``: the same number;
+        scikit-learn: none. Chapter: One loss, three libraries.
 
     References:
         :cite:`huber1964robust`.
@@ -203,6 +211,9 @@ def smooth_l1(pred, target, *, beta=1.0, reduction="mean"):
 
     See also:
         ``torch.nn.functional.smooth_l1_loss(pred, target, reduction=reduction, beta=beta)``.
+        Keras has no smooth L1: ``keras.losses.Huber(delta=beta)(target, pred) / beta``
+        (Huber with delta = beta, divided by beta); scikit-learn: none. Chapter: One loss,
+        three libraries.
 
     References:
         Girshick, Fast R-CNN (2015), arXiv:1504.08083 :cite:`girshick2015fast`.
@@ -256,7 +267,9 @@ def log_cosh(pred, target, *, reduction="mean"):
 
     See also:
         PyTorch has no log-cosh loss; ``torch.log(torch.cosh(pred - target))`` is the
-        naive form. Keras: ``keras.losses.log_cosh(target, pred)``.
+        naive form.
+        Keras ``keras.losses.LogCosh()(target, pred)``: the same number; scikit-learn: none.
+        Chapter: One loss, three libraries.
 
     References:
         :cite:`chen2019logcosh`.
@@ -312,6 +325,9 @@ def quantile(pred, target, *, q=0.5, reduction="mean"):
         PyTorch has no quantile loss; written from the definition in torch:
         ``torch.maximum(q * (target - pred), (q - 1) * (target - pred))``.
         scikit-learn: ``sklearn.metrics.mean_pinball_loss(target, pred, alpha=q)``.
+        scikit-learn ``sklearn.metrics.mean_pinball_loss(target, pred, alpha=q)``: the same
+        number; swapping its arguments gives the loss for 1 - q. Keras: none. Chapter: One
+        loss, three libraries.
 
     References:
         :cite:`koenker1978regression`.
@@ -373,6 +389,7 @@ def gaussian_nll(mean, target, var, *, full=False, eps=1e-6, reduction="mean"):
     See also:
         ``torch.nn.functional.gaussian_nll_loss(mean, target, var, full=full, eps=eps,
         reduction=reduction)``.
+        Keras and scikit-learn: none. Chapter: One loss, three libraries.
 
     References:
         :cite:`nix1994estimating`.
@@ -434,6 +451,10 @@ def poisson_nll(pred, target, *, log_input=True, full=False, eps=1e-8, reduction
     See also:
         ``torch.nn.functional.poisson_nll_loss(pred, target, log_input=log_input,
         full=full, eps=eps, reduction=reduction)``.
+        Keras ``keras.losses.Poisson()(target, np.exp(pred))`` takes the rate, not its log,
+        and adds 1e-7 inside the log; scikit-learn ``mean_poisson_deviance(target,
+        np.exp(pred))`` is the deviance, twice the sum of this loss and a term in ``target``
+        alone. Chapter: One loss, three libraries.
 
     References:
         :cite:`mccullagh1989generalized`.
