@@ -28,6 +28,7 @@ def site_url():
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -72,10 +73,11 @@ class PageVisit:
 
     def open(self, path):
         self.page.goto(f"{self.site_url}/{path}", wait_until="load")
-        # MathJax typesets after load; wait for it (and for its fonts) to finish.
-        self.page.wait_for_function("() => window.MathJax && MathJax.startup"
-                                    " && MathJax.startup.promise", timeout=15000)
-        self.page.evaluate("() => MathJax.startup.promise")
+        # MathJax (on pages with maths) typesets after load; wait for it, and for fonts.
+        if self.page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')"):
+            self.page.wait_for_function("() => window.MathJax && MathJax.startup"
+                                        " && MathJax.startup.promise", timeout=15000)
+            self.page.evaluate("() => MathJax.startup.promise")
         self.page.evaluate("() => document.fonts.ready.then(() => true)")
         return self.page
 
