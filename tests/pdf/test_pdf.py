@@ -1,0 +1,251 @@
+"""The printed book, checked with Poppler: what a reader of the PDF would notice first.
+
+Run after the HTML build: ``pytest tests/pdf`` (see conftest.py for how the PDF is made).
+Each test reads the PDF through ``pdfinfo``, ``pdftotext`` or ``pdfimages``, and compares
+it with the sources (``_toc.yml``, the chapters' titles, the catalog) or with the HTML site
+it was printed from, never with numbers copied from an earlier print.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from .conftest import ROOT, _run, flat
+
+#: The print stylesheet's page box (_static/print.css: A4, 18 mm side margins).
+MARGIN_PT = 18 / 25.4 * 72
+#: Half a character of 8 pt monospace: glyph boxes may overhang the box by a hair.
+TOLERANCE_PT = 2.0
+
+#: Fewest characters of text a page of this book carries on average. A4 at 10 pt holds about
+#: 4000; chapters open on a new page and figures take room, so a real page has far more than
+#: this. Fewer means pages went blank or nearly so (a forced break gone wild, a hidden body).
+MIN_CHARS_PER_PAGE = 700
+
+
+class _Article(HTMLParser):
+    """The images, caption numbers and code text inside a page's <article>."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # > 0 inside <article class="bd-article">
+        self.hidden = 0  # > 0 inside <details class="hide"> (code hidden on the site, not printed)
+        self.images = 0
+        self.numbers: list[str] = []
+        self.code: list[str] = []
+        self._capture: list[list[str]] = []
+        self._number = None
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "article" and "bd-article" in classes:
+            self.depth = 1
+            return
+        if not self.depth or tag in ("img", "br", "hr", "meta", "link", "input", "source"):
+            if self.depth and tag == "img" and not self.hidden:
+                self.images += 1
+            return
+        self.depth += 1
+        self._stack.append(tag)
+        if tag == "details" and "hide" in classes:
+            self.hidden += 1
+        if tag in ("pre", "code"):
+            self._capture.append([])
+        if tag == "span" and ("caption-number" in classes or "eqno" in classes):
+            self._number = []
+
+    def handle_endtag(self, tag):
+        if not self.depth or tag in ("img", "br", "hr", "meta", "link", "input", "source"):
+            return
+        if tag == "article" and self.depth == 1:
+            self.depth = 0
+            return
+        self.depth -= 1
+        if self._stack:
+            self._stack.pop()
+        if tag == "details" and self.hidden:
+            self.hidden -= 1
+        if tag in ("pre", "code") and self._capture:
+            self.code.append("".join(self._capture.pop()))
+        if tag == "span" and self._number is not None:
+            # The number, without the "#" of the permalink that follows it on the site.
+            self.numbers.append(" ".join("".join(self._number).split()).rstrip("#").strip())
+            self._number = None
+
+    def handle_data(self, data):
+        for buf in self._capture:
+            buf.append(data)
+        if self._number is not None:
+            self._number.append(data)
+
+
+@pytest.fixture(scope="session")
+def site(printed):
+    """What the HTML pages of the book hold, page by page."""
+    pages = {}
+    for page in printed.toc:
+        parser = _Article()
+        parser.feed((printed.html / (page.file + ".html")).read_text(encoding="utf-8"))
+        pages[page.file] = parser
+    return pages
+
+
+@pytest.fixture(scope="session")
+def code_text(site):
+    """Every code block and inline code of the book, whitespace collapsed: text that may
+    rightly hold a $ or a backslash."""
+    return [" ".join(c.split()) for p in site.values() for c in p.code if c.strip()]
+
+
+def _offending(lines, pattern, code_text):
+    """The lines of the PDF's text where ``pattern`` matches outside code.
+
+    A line that is a piece of a code block (wrapped code prints as several lines) is code;
+    in a line of prose, the inline code it quotes is taken out before matching.
+    """
+    blob = "\n".join(code_text)
+    for line in lines:
+        flat = " ".join(line.split())
+        if not flat or not pattern.search(flat) or flat in blob:
+            continue
+        for code in sorted(code_text, key=len, reverse=True):
+            if pattern.search(code) and code in flat:
+                flat = flat.replace(code, " ")
+        if pattern.search(flat):
+            yield " ".join(line.split())
+
+
+# -- structure -----------------------------------------------------------------------------
+
+
+def test_page_count_is_within_bounds(printed):
+    parts = len({p for p in _toc_parts()})
+    # Title page, contents, a page per part, one or more per chapter, the index of losses.
+    least = 2 + parts + len(printed.toc) + 1
+    assert printed.pages >= least, f"{printed.pages} pages, fewer than the book's {least} openings"
+    chars = len(printed.flat_text)
+    assert chars / printed.pages >= MIN_CHARS_PER_PAGE, (
+        f"{printed.pages} pages for {chars} characters: {chars / printed.pages:.0f} a page "
+        f"(at least {MIN_CHARS_PER_PAGE} expected); look for blank pages"
+    )
+    assert printed.page_size == pytest.approx((595.0, 842.0), abs=1.5), "pages are not A4"
+
+
+def _toc_parts():
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [p["caption"] for p in toc.get("parts", ())]
+
+
+def test_every_chapter_title_of_the_toc_is_printed(printed):
+    missing = [p.title for p in printed.toc if p.title not in printed.flat_text]
+    assert not missing, f"chapter titles missing from the PDF: {missing}"
+    missing = [c for c in _toc_parts() if c not in printed.flat_text]
+    assert not missing, f"part titles missing from the PDF: {missing}"
+
+
+def test_every_chapter_has_its_handout_and_the_site_links_them(printed):
+    problems = []
+    for page in printed.toc:
+        pdf = printed.chapter_pdf(page.file)
+        if not pdf.is_file():
+            problems.append(f"{pdf.relative_to(printed.build_dir)} missing")
+            continue
+        text = flat(_run("pdftotext", "-enc", "UTF-8", pdf, "-"))
+        if page.title not in text:
+            problems.append(f"{pdf.name} does not hold its title {page.title!r}")
+        others = [p.title for p in printed.toc if p.title != page.title and len(p.title) > 12
+                  and (p.title + " ") in text[:200]]
+        if others:
+            problems.append(f"{pdf.name} opens with another chapter: {others}")
+        copy = printed.html / "pdf" / (page.file + ".pdf")
+        if not copy.is_file():
+            problems.append(f"the site has no {copy.relative_to(printed.html)}")
+        html = (printed.html / (page.file + ".html")).read_text(encoding="utf-8")
+        if "_static/download_pdf.js" not in html:
+            problems.append(f"{page.file}.html does not load the Download PDF script")
+    if not (printed.html / "pdf" / "lossbook.pdf").is_file():
+        problems.append("the site has no pdf/lossbook.pdf")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_index_of_losses_lists_every_loss_of_the_catalog(printed):
+    from lossbook.catalog import CATALOG
+
+    start = printed.flat_text.rfind("Index of losses")
+    assert start >= 0, "no index of losses"
+    index = printed.flat_text[start:]
+    missing = [s.title for s in CATALOG if s.title not in index]
+    assert not missing, f"losses missing from the index: {missing}"
+    # Each row gives the page of its chapter: a number, not an empty cell.
+    rows = re.findall(r"lossbook\.\w+ ", index)
+    assert len(rows) >= len(CATALOG)
+
+
+# -- text ----------------------------------------------------------------------------------
+
+RAW_MATH = re.compile(
+    r"\$|\\\(|\\\)|\\\[|\\\]|\\(frac|hat|sum|log|mathrm|mathbb|operatorname|left|right|begin|end"
+    r"|cdot|sqrt|exp|partial|nabla|sigma|theta|mid|label|eqref|ref)\b"
+)
+
+
+def test_no_raw_latex_or_dollar_maths_in_the_text(printed, code_text):
+    leaks = list(_offending(printed.text.splitlines(), RAW_MATH, code_text))
+    assert not leaks, "raw LaTeX in the PDF (maths not typeset?):\n" + "\n".join(leaks[:20])
+
+
+def test_no_broken_reference_marks(printed, code_text):
+    marks = list(_offending(printed.text.splitlines(), re.compile(r"\?\?"), code_text))
+    assert not marks, "'??' in the PDF (a reference Sphinx could not resolve):\n" + "\n".join(marks[:20])
+
+
+def test_figure_and_equation_numbers_are_printed(printed, site):
+    missing = [n for p in site.values() for n in p.numbers if n and n not in printed.flat_text]
+    assert not missing, f"numbers of figures, tables, exercises or equations missing: {missing[:20]}"
+
+
+# -- figures -------------------------------------------------------------------------------
+
+
+def test_every_figure_is_in_the_pdf(printed, site):
+    rows = _run("pdfimages", "-list", printed.book).splitlines()[2:]
+    images = sum(1 for row in rows if row.split()[2] == "image")
+    expected = sum(p.images for p in site.values())
+    assert expected > 0
+    assert images == expected, f"{images} images in the PDF, {expected} in the site's pages"
+
+
+def test_figures_are_at_print_resolution(printed):
+    rows = _run("pdfimages", "-list", printed.book).splitlines()[2:]
+    low = [row for row in rows if row.split()[2] == "image" and min(int(row.split()[12]), int(row.split()[13])) < 100]
+    assert not low, "images below 100 ppi on the page:\n" + "\n".join(low)
+
+
+# -- layout --------------------------------------------------------------------------------
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def test_no_text_runs_past_the_margins(printed):
+    """Every word's box, code lines included, lies within the page's text width."""
+    out = subprocess.run(["pdftotext", "-bbox", str(printed.book), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    width, _ = printed.page_size
+    left, right = MARGIN_PT - TOLERANCE_PT, width - MARGIN_PT + TOLERANCE_PT
+    over = []
+    for page_no, page in enumerate(out.split("<page ")[1:], start=1):
+        for x0, _, x1, _, word in WORD.findall(page):
+            if float(x1) > right or float(x0) < left:
+                over.append(f"page {page_no}: {word!r} spans x = {float(x0):.0f}..{float(x1):.0f} pt")
+    assert not over, (
+        f"text outside the margins ({left:.0f}..{right:.0f} pt), e.g. code not wrapped:\n"
+        + "\n".join(over[:20])
+    )
