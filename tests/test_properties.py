@@ -71,9 +71,11 @@ def test_finite_and_equal_wherever_torch_is_finite(spec, data):
         grad = spec.grad(*args, **kwargs, reduction=reduction)
     expected_value, expected_grad = torch_value_and_grad(spec, args, kwargs, reduction)
     terms, term_grads = torch_value_and_grad(spec, args, kwargs, "none")
-    value_scale = magnitude(terms) + ROUNDING_FLOOR.get(spec.domains[0], 0) * args[0].size
-    finite_where(expected_value, value, f"{spec.name} value", value_scale)
-    finite_where(expected_grad, grad, f"{spec.name} gradient", magnitude(term_grads))
+    floor = ROUNDING_FLOOR.get(spec.domains[0], 0) * args[0].size
+    finite_where(expected_value, value, f"{spec.name} value", magnitude(terms) + floor)
+    # The same floor for the gradient: at a logit of 378, torchvision's focal gradient is 0.0
+    # (its 1 - sigmoid(z) rounds to 0) where lossbook's sigmoid(-z) gives the true 7.7e-165.
+    finite_where(expected_grad, grad, f"{spec.name} gradient", magnitude(term_grads) + floor)
 
 
 @pytest.mark.parametrize(
