@@ -21,10 +21,10 @@
     return rel;
   }
 
-  function link(href, text, title) {
+  function link(href, text, title, extra) {
     var a = document.createElement("a");
     a.href = href;
-    a.className = "btn btn-sm lossbook-pdf-link";
+    a.className = "btn btn-sm lossbook-pdf-link" + (extra ? " " + extra : "");
     a.title = title;
     a.setAttribute("download", "");
     var icon = document.createElement("i");
@@ -47,7 +47,8 @@
     box.appendChild(link(book, "Download PDF", "The whole book as one PDF"));
     if (page && page.indexOf("chapters/") === 0) {
       box.appendChild(link(root + "pdf/" + page + ".pdf",
-                           "This chapter (PDF)", "This chapter as a PDF handout"));
+                           "This chapter (PDF)", "This chapter as a PDF handout",
+                           "lossbook-pdf-chapter"));
     }
     var target = document.querySelector(".article-header-buttons");
     if (target) {

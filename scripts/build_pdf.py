@@ -515,7 +515,9 @@ def locate(page, pdf: Path) -> dict[str, int]:
     for el_id, heading, new_page in starts:
         if not heading:
             continue
-        for i in range(at, len(texts)):
+        # What starts a page starts one after the page of the previous find.
+        first = at + 1 if (new_page and found) else at
+        for i in range(first, len(texts)):
             # A chapter's title opens its page (the contents list it too, further down).
             head = texts[i][: len(heading) + 20] if new_page else texts[i]
             if heading in head:

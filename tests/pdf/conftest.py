@@ -166,3 +166,17 @@ def printed() -> Printed:
         if proc.returncode != 0:
             pytest.fail(f"scripts/build_pdf.py failed:\n{proc.stdout}\n{proc.stderr}")
     return result
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Collect these tests only when they are asked for by path (``pytest tests/pdf``).
+
+    They need the built site and take minutes; ``pytest tests`` (the unit run) leaves them
+    out even without ``--ignore=tests/pdf``.
+    """
+    here = Path(__file__).parent.resolve()
+    for arg in config.args:
+        asked = Path(arg.split("::")[0]).resolve()
+        if asked == here or here in asked.parents:
+            return None
+    return True

@@ -14,17 +14,18 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import ROOT, _run, flat
+from .conftest import ROOT, _QUOTES as _QUOTES_TABLE, _run, flat
 
 #: The print stylesheet's page box (_static/print.css: A4, 18 mm side margins).
 MARGIN_PT = 18 / 25.4 * 72
 #: Half a character of 8 pt monospace: glyph boxes may overhang the box by a hair.
 TOLERANCE_PT = 2.0
 
-#: Fewest characters of text a page of this book carries on average. A4 at 10 pt holds about
-#: 4000; chapters open on a new page and figures take room, so a real page has far more than
-#: this. Fewer means pages went blank or nearly so (a forced break gone wild, a hidden body).
-MIN_CHARS_PER_PAGE = 700
+#: Fewest characters of text a page of this book carries on average. A full A4 page of prose
+#: at 10 pt holds about 4500; figures, code cells, part pages and chapters that open on a new
+#: page bring the average down, but under 40 % of a full page (1800) paper goes to waste:
+#: a forced page break in the wrong place (before every cell, say) or content gone blank.
+MIN_CHARS_PER_PAGE = 1800
 
 
 class _Article(HTMLParser):
@@ -37,6 +38,7 @@ class _Article(HTMLParser):
         self.images = 0
         self.numbers: list[str] = []
         self.code: list[str] = []
+        self.blocks: list[str] = []  # the text of each <pre>: code cells and their outputs
         self._capture: list[list[str]] = []
         self._number = None
         self._stack: list[str] = []
@@ -73,6 +75,8 @@ class _Article(HTMLParser):
             self.hidden -= 1
         if tag in ("pre", "code") and self._capture:
             self.code.append("".join(self._capture.pop()))
+            if tag == "pre" and not self.hidden:
+                self.blocks.append(self.code[-1])
         if tag == "span" and self._number is not None:
             # The number, without the "#" of the permalink that follows it on the site.
             self.numbers.append(" ".join("".join(self._number).split()).rstrip("#").strip())
@@ -144,9 +148,12 @@ def _toc_parts():
     return [p["caption"] for p in toc.get("parts", ())]
 
 
-def test_every_chapter_title_of_the_toc_is_printed(printed):
-    missing = [p.title for p in printed.toc if p.title not in printed.flat_text]
-    assert not missing, f"chapter titles missing from the PDF: {missing}"
+def test_every_chapter_of_the_toc_opens_a_page_with_its_title(printed):
+    # The contents list every title too: a chapter's own heading is the one atop a page.
+    tops = [flat(page)[:200] for page in printed.text.split("\f")]
+    missing = [p.title for p in printed.toc
+               if not any(re.match(rf"(\d+\. )?{re.escape(p.title)}", top) for top in tops)]
+    assert not missing, f"chapters whose title opens no page of the PDF: {missing}"
     missing = [c for c in _toc_parts() if c not in printed.flat_text]
     assert not missing, f"part titles missing from the PDF: {missing}"
 
@@ -249,3 +256,29 @@ def test_no_text_runs_past_the_margins(printed):
         f"text outside the margins ({left:.0f}..{right:.0f} pt), e.g. code not wrapped:\n"
         + "\n".join(over[:20])
     )
+
+
+def test_code_cells_and_outputs_are_printed_in_full(printed, site):
+    """Every code block of the site is in the PDF, to its last character: nothing is cut off
+    at the margin (clipped text is not in the PDF at all, so the margin test cannot see it)."""
+    nospace = re.compile(r"\s+")
+    # -raw: the text in the order it was drawn (the page's order), not re-sorted into
+    # columns, which would interleave aligned columns of an output with each other.
+    raw = _run("pdftotext", "-raw", "-enc", "UTF-8", printed.book, "-").split("\f")
+    # A block split by a page break has that page's number in between: take it out.
+    pages = []
+    for number, page in enumerate(raw, start=1):
+        lines = page.splitlines()
+        for i in range(len(lines) - 1, -1, -1):
+            if lines[i].strip() == str(number):
+                del lines[i]
+                break
+        pages.append("\n".join(lines))
+    text = nospace.sub("", "".join(pages).translate(_QUOTES_TABLE))
+    missing = []
+    for file, page in site.items():
+        for block in page.blocks:
+            squeezed = nospace.sub("", block.translate(_QUOTES_TABLE))
+            if squeezed and squeezed not in text:
+                missing.append(f"{file}: {block.strip()[:80]!r}")
+    assert not missing, f"{len(missing)} code blocks not printed in full:\n" + "\n".join(missing[:15])
