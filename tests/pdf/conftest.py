@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: What the book is built from: a file newer than the HTML build means the site is stale.
 SOURCES = [ROOT / "_toc.yml", ROOT / "_config.yml", ROOT / "references.bib"]
-SOURCE_GLOBS = ["chapters/**/*.ipynb", "chapters/**/*.md", "lossbook/**/*.py", "_static/**/*", "_ext/*.py"]
+SOURCE_GLOBS = ["chapters/**/*.ipynb", "chapters/**/*.md", "lossbook/**/*.py", "_static/**/*",
+                "_ext/*.py"]
 
 #: What shapes the print without changing the site's pages.
 PRINT_INPUTS = [ROOT / "scripts" / "build_pdf.py", ROOT / "_static" / "print.css",

@@ -211,12 +211,13 @@ def test_no_raw_latex_or_dollar_maths_in_the_text(printed, code_text):
 
 def test_no_broken_reference_marks(printed, code_text):
     marks = list(_offending(printed.text.splitlines(), re.compile(r"\?\?"), code_text))
-    assert not marks, "'??' in the PDF (a reference Sphinx could not resolve):\n" + "\n".join(marks[:20])
+    assert not marks, ("'??' in the PDF (a reference Sphinx could not resolve):\n"
+                       + "\n".join(marks[:20]))
 
 
 def test_figure_and_equation_numbers_are_printed(printed, site):
     missing = [n for p in site.values() for n in p.numbers if n and n not in printed.flat_text]
-    assert not missing, f"numbers of figures, tables, exercises or equations missing: {missing[:20]}"
+    assert not missing, f"numbers of figures, exercises or equations missing: {missing[:20]}"
 
 
 # -- figures -------------------------------------------------------------------------------
@@ -232,13 +233,16 @@ def test_every_figure_is_in_the_pdf(printed, site):
 
 def test_figures_are_at_print_resolution(printed):
     rows = _run("pdfimages", "-list", printed.book).splitlines()[2:]
-    low = [row for row in rows if row.split()[2] == "image" and min(int(row.split()[12]), int(row.split()[13])) < 100]
+    # Columns of pdfimages -list: page num type width height ... x-ppi (12) y-ppi (13) ...
+    low = [row for row in rows
+           if row.split()[2] == "image" and min(int(row.split()[12]), int(row.split()[13])) < 100]
     assert not low, "images below 100 ppi on the page:\n" + "\n".join(low)
 
 
 # -- layout --------------------------------------------------------------------------------
 
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
 def test_no_text_runs_past_the_margins(printed):
@@ -251,7 +255,8 @@ def test_no_text_runs_past_the_margins(printed):
     for page_no, page in enumerate(out.split("<page ")[1:], start=1):
         for x0, _, x1, _, word in WORD.findall(page):
             if float(x1) > right or float(x0) < left:
-                over.append(f"page {page_no}: {word!r} spans x = {float(x0):.0f}..{float(x1):.0f} pt")
+                span = f"{float(x0):.0f}..{float(x1):.0f}"
+                over.append(f"page {page_no}: {word!r} spans x = {span} pt")
     assert not over, (
         f"text outside the margins ({left:.0f}..{right:.0f} pt), e.g. code not wrapped:\n"
         + "\n".join(over[:20])
@@ -281,4 +286,5 @@ def test_code_cells_and_outputs_are_printed_in_full(printed, site):
             squeezed = nospace.sub("", block.translate(_QUOTES_TABLE))
             if squeezed and squeezed not in text:
                 missing.append(f"{file}: {block.strip()[:80]!r}")
-    assert not missing, f"{len(missing)} code blocks not printed in full:\n" + "\n".join(missing[:15])
+    assert not missing, (f"{len(missing)} code blocks not printed in full:\n"
+                         + "\n".join(missing[:15]))
