@@ -4,6 +4,7 @@
 #   make test       hygiene, unit tests + doctests, nbval, clean book build, browser tests
 #   make serve      serve the built site on http://127.0.0.1:8000
 #   make student    write the student edition (no solutions) into _build/student
+#   make pdf        print the book and one PDF per chapter into _build/pdf (after the site)
 #   make notebooks  re-execute every chapter notebook in place (refresh outputs)
 #   make clean      remove build output and caches (keeps .venv)
 #
@@ -26,13 +27,14 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=120
 PARALLEL    := -n 2 --dist loadfile
 # The browser tests read the built site; they run after `book`, not with the unit tests.
 SITE_TESTS  := tests/browser
+PDF_TESTS   := tests/pdf
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help env book test hygiene unit nbval site-test serve student notebooks clean
+.PHONY: help env book test hygiene unit nbval site-test pdf pdf-test serve student notebooks clean
 
 help:
-	@sed -n '3,8p' Makefile
+	@sed -n '3,9p' Makefile
 
 env: $(STAMP)
 
@@ -66,19 +68,27 @@ hygiene: $(STAMP)
 	$(BIN)/python scripts/check_notebooks.py chapters
 
 unit: $(STAMP)
-	$(call pytest,$(PARALLEL) tests --ignore=$(SITE_TESTS) --doctest-modules lossbook)
+	$(call pytest,$(PARALLEL) tests --ignore=$(SITE_TESTS) --ignore=$(PDF_TESTS) --doctest-modules lossbook)
 
 nbval: $(STAMP)
 	$(call pytest,$(PARALLEL) $(NBVAL_FLAGS) chapters)
 
-# Debian's Chromium, which the browser tests drive through Playwright (no browser download).
+# Debian's Chromium, which the browser tests and the PDF print drive through Playwright (no
+# browser download), and Poppler's tools, which check the PDF.
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
-	$(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+	$(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core poppler-utils
 
 site-test: $(STAMP) $(CHROMIUM)
 	@test -f _build/html/index.html || { echo "no site in _build/html: run make book" >&2; exit 1; }
 	$(call pytest,$(SITE_TESTS))
+
+pdf: book $(CHROMIUM)
+	$(BIN)/python scripts/build_pdf.py
+
+# Prints the PDF first when it is missing or older than the site and its sources.
+pdf-test: $(STAMP) $(CHROMIUM)
+	$(call pytest,$(PDF_TESTS))
 
 serve:
 	@test -f _build/html/index.html || { echo "no site in _build/html: run make book" >&2; exit 1; }
@@ -94,6 +104,7 @@ test: $(STAMP)
 	rm -rf _build
 	$(MAKE) --no-print-directory book
 	$(MAKE) --no-print-directory site-test
+	$(MAKE) --no-print-directory pdf-test
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py chapters
