@@ -31,7 +31,11 @@
     icon.className = "fas fa-file-pdf";
     icon.setAttribute("aria-hidden", "true");
     a.appendChild(icon);
-    a.appendChild(document.createTextNode(" " + text));
+    a.setAttribute("aria-label", text);
+    var label = document.createElement("span");
+    label.className = "lossbook-pdf-text";
+    label.textContent = " " + text;
+    a.appendChild(label);
     return a;
   }
 

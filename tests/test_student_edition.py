@@ -3,6 +3,12 @@
 ``scripts/student_edition.py`` writes it; these tests build it in a temporary folder. A
 cell that needs a solution's result would fail there: such a cell must be tagged
 ``uses-solution`` in the chapter, and is the only kind allowed to raise.
+
+Running the student edition re-executes every cell of the book but the solutions, so the
+same run also checks the book's stored figures: each must be byte for byte the PNG that the
+code draws now (the pinned matplotlib draws identically from run to run). ``pytest --nbval``
+checks the printed outputs; together they prove that the site, which shows the stored
+outputs, shows what the code produces now.
 """
 
 import importlib.util
@@ -63,3 +69,13 @@ def test_student_edition_executes(path):
               and any(o.output_type == "error" for o in c.outputs)
               and "uses-solution" not in c.metadata.get("tags", [])]
     assert failed == [], f"cells that fail without the solutions: {failed}"
+
+    stored = {c.id: pngs(c) for c in nbformat.read(path, as_version=4).cells
+              if c.cell_type == "code"}
+    stale = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "code"
+             and c.id in stored and pngs(c) != stored[c.id]]
+    assert stale == [], f"stored figures differ from a fresh run (run make notebooks): {stale}"
+
+
+def pngs(cell):
+    return [o.data["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
