@@ -115,7 +115,9 @@ def test_every_internal_link_leads_to_a_page_and_anchor_that_exist():
                 broken.append(f"{path}: {href} (no file {target})")
                 continue
             if url.fragment and target.endswith(".html"):
-                ids = parsed.setdefault(target, _parse(target).ids)
+                if target not in parsed:
+                    parsed[target] = _parse(target).ids
+                ids = parsed[target]
                 if urllib.parse.unquote(url.fragment) not in ids:
                     broken.append(f"{path}: {href} (no anchor in {target})")
     assert broken == [], "\n".join(broken)
