@@ -77,7 +77,7 @@ nbval: $(STAMP)
 # browser download), and Poppler's tools, which check the PDF.
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
-	$(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core poppler-utils
 
 site-test: $(STAMP) $(CHROMIUM)
 	@test -f _build/html/index.html || { echo "no site in _build/html: run make book" >&2; exit 1; }
