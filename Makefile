@@ -1,7 +1,7 @@
 # lossbook: build the book and run every check.
 #
 #   make book       build the HTML site into _build/html (warnings are errors)
-#   make test       hygiene, unit tests + doctests, nbval, clean book build, browser tests
+#   make test       hygiene, unit tests + doctests, nbval, clean build, browser and PDF tests
 #   make serve      serve the built site on http://127.0.0.1:8000
 #   make student    write the student edition (no solutions) into _build/student
 #   make pdf        print the book and one PDF per chapter into _build/pdf (after the site)
