@@ -29,6 +29,7 @@ PARALLEL    := -n 2 --dist loadfile
 SITE_TESTS  := tests/browser
 PDF_TESTS   := tests/pdf
 CHROMIUM    := /usr/bin/chromium
+SITE        := _build/html/index.html
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help env book test hygiene unit nbval site-test pdf pdf-test serve student notebooks clean
@@ -73,14 +74,17 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(call pytest,$(PARALLEL) $(NBVAL_FLAGS) chapters)
 
+# The built site, which the browser tests and `serve` read; `make book` writes it.
+$(SITE):
+	@echo "no site in _build/html: run make book" >&2; exit 1
+
 # Debian's Chromium, which the browser tests and the PDF print drive through Playwright (no
 # browser download), and Poppler's tools, which check the PDF.
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core poppler-utils
 
-site-test: $(STAMP) $(CHROMIUM)
-	@test -f _build/html/index.html || { echo "no site in _build/html: run make book" >&2; exit 1; }
+site-test: $(STAMP) $(CHROMIUM) $(SITE)
 	$(call pytest,$(SITE_TESTS))
 
 pdf: book $(CHROMIUM)
@@ -90,8 +94,7 @@ pdf: book $(CHROMIUM)
 pdf-test: $(STAMP) $(CHROMIUM)
 	$(call pytest,$(PDF_TESTS))
 
-serve:
-	@test -f _build/html/index.html || { echo "no site in _build/html: run make book" >&2; exit 1; }
+serve: $(SITE)
 	python3 -m http.server --directory _build/html --bind 127.0.0.1 8000
 
 student: $(STAMP)

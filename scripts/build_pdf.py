@@ -51,19 +51,14 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from book_toc import toc_entries  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 #: The origin the assembled book is served from, inside Playwright only (never on a network).
 ORIGIN = "http://lossbook.print"
 BOOK_PATH = "/__lossbook_print__.html"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -93,23 +88,7 @@ class Page:
 
 def toc_pages(toc_path: Path) -> list[Page]:
     """The pages of ``_toc.yml`` in reading order (root first, nested sections flattened)."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    pages = [Page(_strip_suffix(toc["root"]), None, False)]
-
-    def walk(entries, part, numbered):
-        for entry in entries or ():
-            if "file" in entry:
-                pages.append(Page(_strip_suffix(entry["file"]), part, numbered))
-            walk(entry.get("sections"), part, numbered)
-
-    for part in toc.get("parts", ()):
-        walk(part.get("chapters"), part.get("caption"), bool(part.get("numbered")))
-    walk(toc.get("chapters"), None, bool(toc.get("numbered")))
-    return pages
-
-
-def _strip_suffix(file: str) -> str:
-    return re.sub(r"\.(ipynb|md|rst)$", "", file)
+    return [Page(e.file, e.part, e.numbered) for e in toc_entries(toc_path)]
 
 
 # --------------------------------------------------------------------------------------

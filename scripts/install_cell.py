@@ -25,6 +25,9 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_notebooks import find_notebooks  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 TAG = "remove-cell"
 
@@ -73,7 +76,7 @@ def insert_install_cell(nb) -> None:
 
 
 def main() -> int:
-    for path in sorted((ROOT / "chapters").rglob("*.ipynb")):
+    for path in find_notebooks([str(ROOT / "chapters")]):
         nb = nbformat.read(path, as_version=4)
         if not has_install_cell(nb):
             insert_install_cell(nb)

@@ -23,6 +23,9 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_notebooks import find_notebooks  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 SOLUTION_START = re.compile(r"^`{3,}\{solution-start\}")
@@ -81,7 +84,7 @@ def student_notebook(path: Path):
 
 def main(argv: list[str]) -> int:
     output = Path(argv[0]) if argv else ROOT / "_build" / "student"
-    notebooks = sorted(p for p in CHAPTERS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    notebooks = find_notebooks([str(CHAPTERS)])
     for path in notebooks:
         target = output / path.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from lossbook.catalog import CATALOG, Claim
+from scripts.book_toc import toc_entries
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LABEL = re.compile(r"^\((claim-[\w-]+)\)=\s*$", re.M)
@@ -24,9 +25,8 @@ PRACTICE_PREFIX = "claim-practice-"
 
 
 def book_notebooks():
-    toc = (ROOT / "_toc.yml").read_text()
-    return [ROOT / (f + ".ipynb") for f in re.findall(r"file: (\S+)", toc)
-            if (ROOT / (f + ".ipynb")).is_file()]
+    return [ROOT / (e.file + ".ipynb") for e in toc_entries()
+            if (ROOT / (e.file + ".ipynb")).is_file()]
 
 
 def claim_sections():

@@ -5,7 +5,6 @@ installed dependency of the book except lossbook, copies a chapter out of the re
 and runs it there with ``LOSSBOOK_SOURCE`` pointing at the wheel, so no network is needed.
 """
 
-import importlib.util
 import json
 import os
 import pathlib
@@ -19,12 +18,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("install_cell", ROOT / "scripts" / "install_cell.py")
-install_cell = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(install_cell)
+from scripts import install_cell
+from scripts.check_notebooks import find_notebooks
 
-NOTEBOOKS = sorted((ROOT / "chapters").rglob("*.ipynb"))
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOKS = find_notebooks([str(ROOT / "chapters")])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

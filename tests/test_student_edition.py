@@ -11,21 +11,17 @@ checks the printed outputs; together they prove that the site, which shows the s
 outputs, shows what the code produces now.
 """
 
-import importlib.util
 import pathlib
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("student_edition",
-                                               ROOT / "scripts" / "student_edition.py")
-student_edition = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(student_edition)
+from scripts import student_edition
+from scripts.check_notebooks import find_notebooks
 
-NOTEBOOKS = sorted(p for p in (ROOT / "chapters").rglob("*.ipynb")
-                   if ".ipynb_checkpoints" not in p.parts)
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOKS = find_notebooks([str(ROOT / "chapters")])
 IDS = [str(p.relative_to(ROOT / "chapters")) for p in NOTEBOOKS]
 
 

@@ -8,23 +8,17 @@ fails its test.
 """
 
 import pathlib
-import re
+
+from scripts.book_toc import toc_entries
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (used by the fixtures)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
 def toc_pages():
     """The html path of every page in _toc.yml, root first."""
-    toc = (ROOT / "_toc.yml").read_text()
-    root = re.search(r"^root: (\S+)", toc, re.M).group(1)
-    files = [root] + re.findall(r"file: (\S+)", toc)
-    return [f + ".html" for f in files]
+    return [entry.file + ".html" for entry in toc_entries()]

@@ -21,7 +21,8 @@ from functools import cached_property
 from pathlib import Path
 
 import pytest
-import yaml
+
+from scripts.book_toc import toc_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,19 +68,7 @@ def _source_title(file: str) -> str:
 
 
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or ():
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", ()):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [re.sub(r"\.(ipynb|md)$", "", f) for f in files]
+    return [entry.file for entry in toc_entries()]
 
 
 class Printed:

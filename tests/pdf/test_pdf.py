@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from scripts.book_toc import toc_entries
+
 from .conftest import ROOT, _QUOTES as _QUOTES_TABLE, _run, flat
 
 #: The print stylesheet's page box (_static/print.css: A4, 18 mm side margins).
@@ -129,7 +131,7 @@ def _offending(lines, pattern, code_text):
 
 
 def test_page_count_is_within_bounds(printed):
-    parts = len({p for p in _toc_parts()})
+    parts = len(_toc_parts())
     # Title page, contents, a page per part, one or more per chapter, the index of losses.
     least = 2 + parts + len(printed.toc) + 1
     assert printed.pages >= least, f"{printed.pages} pages, fewer than the book's {least} openings"
@@ -141,11 +143,11 @@ def test_page_count_is_within_bounds(printed):
     assert printed.page_size == pytest.approx((595.0, 842.0), abs=1.5), "pages are not A4"
 
 
-def _toc_parts():
-    import yaml
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [p["caption"] for p in toc.get("parts", ())]
+
+def _toc_parts():
+    """The parts' captions, in order."""
+    return list(dict.fromkeys(entry.part for entry in toc_entries() if entry.part))
 
 
 def test_every_chapter_of_the_toc_opens_a_page_with_its_title(printed):
