@@ -6,8 +6,15 @@ does not load it. Chapters call :func:`use_style` once in their setup cell::
     from lossbook.plotting import use_style
     use_style()
 
-and draw the standard "loss on the left, gradient on the right" figure with
-:func:`plot_loss_and_grad`.
+and draw the standard figure, the loss above its gradient, with
+:func:`plot_loss_and_grad` on the axes of :func:`panels`.
+
+Figures are sized for a phone first: 5 inches wide (500 CSS pixels), with
+labels, ticks and legends at 11--12 pt, so that scaled to a 390 px screen
+their text stays near the size of the body text. Panels are stacked, never
+placed side by side, and every panel has a short title. PNGs are stored at
+twice the resolution they are shown at (IPython's "retina" output), which
+keeps them sharp on phones and at print resolution in the PDF.
 
 Colours come from the Okabe--Ito palette, which stays distinguishable under
 the common forms of colour-vision deficiency.
@@ -27,7 +34,7 @@ from collections.abc import Iterable, Mapping
 import matplotlib
 import numpy as np
 
-__all__ = ["PALETTE", "CYCLE", "STYLE", "use_style", "plot_loss_and_grad"]
+__all__ = ["PALETTE", "CYCLE", "STYLE", "WIDTH", "use_style", "panels", "plot_loss_and_grad"]
 
 #: Okabe--Ito colour-blind-safe palette (Okabe and Ito, "Color Universal Design").
 PALETTE: dict[str, str] = {
@@ -47,20 +54,26 @@ CYCLE: tuple[str, ...] = tuple(PALETTE.values())
 #: Colour of reference lines (kinks, thresholds, zero).
 GUIDE_COLOR = "#7F7F7F"
 
+#: Width of every figure in inches; at 100 dpi, 500 CSS pixels on the page.
+WIDTH = 5.0
+
+#: Height of one panel in inches (a stack of ``n`` panels is ``n`` times as tall).
+PANEL_HEIGHT = 3.0
+
 #: matplotlib rcParams applied by :func:`use_style`.
 STYLE: dict[str, object] = {
     "axes.prop_cycle": matplotlib.cycler(color=list(CYCLE)),
-    "figure.figsize": (7.0, 3.2),
+    "figure.figsize": (WIDTH, 3.4),
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "savefig.format": "png",
     "figure.constrained_layout.use": True,
-    "font.size": 11,
-    "axes.labelsize": 11,
-    "axes.titlesize": 11,
-    "legend.fontsize": 10,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
+    "font.size": 12,
+    "axes.labelsize": 12,
+    "axes.titlesize": 12,
+    "legend.fontsize": 11,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -75,7 +88,9 @@ def use_style() -> None:
 
     Call it once, in a notebook's setup cell. Inside IPython with the inline
     backend, figures are emitted as PNG only (SVG would embed random ids and
-    break ``pytest --nbval``); outside IPython only the rcParams change.
+    break ``pytest --nbval``), at twice the pixels they are shown at
+    ("retina": the stored output records the display size); outside IPython
+    only the rcParams change.
     """
     import matplotlib.pyplot as plt  # loads the inline backend's own rc first
 
@@ -87,7 +102,27 @@ def use_style() -> None:
     if get_ipython() is not None and "inline" in matplotlib.get_backend():
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png")
+        set_matplotlib_formats("retina")
+
+
+def panels(rows: int = 1, *, sharex: bool = False, height: float = PANEL_HEIGHT):
+    """A figure of ``rows`` panels stacked vertically, the book's width.
+
+    Returns ``(fig, axes)``: one Axes for ``rows=1``, else an array of them,
+    top first. Stacking keeps every panel as wide as the figure, so it stays
+    legible on a phone; give each panel a short title (``ax.set_title``).
+
+    >>> fig, (top, bottom) = panels(2, sharex=True)
+    >>> [float(round(v, 1)) for v in fig.get_size_inches()]
+    [5.0, 6.4]
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    if rows < 1:
+        raise ValueError(f"rows must be a positive integer, got {rows!r}")
+    return plt.subplots(rows, 1, sharex=sharex,
+                        figsize=(WIDTH, 0.4 + height * rows))
 
 
 def plot_loss_and_grad(
@@ -99,13 +134,14 @@ def plot_loss_and_grad(
     xlabel: str,
     vlines: Iterable[float] = (),
 ) -> None:
-    r"""Draw named losses (left) and their gradients (right) against ``x``.
+    r"""Draw named losses (top) and their gradients (below) against ``x``.
 
     Parameters
     ----------
     ax_loss, ax_grad : matplotlib.axes.Axes
         Axes for the loss values and for the gradients, usually
-        ``plt.subplots(1, 2, sharex=True)``.
+        ``panels(2, sharex=True)``. Their titles are set to "loss" and
+        "gradient".
     x : ndarray, shape (n,)
         The model output or error on the horizontal axis.
     curves : mapping of str to (ndarray, ndarray)
@@ -128,7 +164,10 @@ def plot_loss_and_grad(
     for v in vlines:
         for ax in (ax_loss, ax_grad):
             ax.axvline(v, color=GUIDE_COLOR, lw=1, ls=":")
-    ax_loss.set_xlabel(xlabel)
+    ax_loss.set_title("loss")
+    ax_grad.set_title("gradient")
+    if not ax_grad.get_shared_x_axes().joined(ax_loss, ax_grad):
+        ax_loss.set_xlabel(xlabel)
     ax_grad.set_xlabel(xlabel)
     ax_loss.set_ylabel("loss")
     ax_grad.set_ylabel("gradient")
