@@ -24,8 +24,9 @@ from typing import Callable
 from . import binary, distribution, embedding, multiclass, regression
 
 __all__ = [
-    "LossSpec", "Claim", "CATALOG", "CLAIM_KINDS", "VERDICTS", "TASKS", "LAYOUTS", "DOMAINS",
-    "by_name", "by_task",
+    "LossSpec", "Claim", "CATALOG", "PRACTICE_CLAIMS", "CLAIM_KINDS", "VERDICTS",
+    "VERDICT_NAMES", "TASKS",
+    "LAYOUTS", "DOMAINS", "by_name", "by_task",
 ]
 
 #: Tasks, in the order the book presents them.
@@ -56,11 +57,24 @@ DOMAINS = {
 #: The columns of the guide's summary table a claim comes from.
 CLAIM_KINDS = ("strength", "weakness", "use")
 
-#: What the book's experiment found about a claim.
+#: What the book's experiment must find for each verdict (the one rule behind every
+#: verdict). The summary page prints it; every claim-check box names its verdict.
 VERDICTS = {
-    "holds": "holds, as stated",
-    "qualified": "holds once made precise; the chapter says how",
-    "fails": "does not hold as stated; the chapter shows why",
+    "holds": "the claim, read as it is commonly meant, is true of the loss it names, in the "
+             "setting it names, with no condition left unsaid",
+    "qualified": "it is true only under a condition, a range or a comparison that it leaves "
+                 "unsaid, or only for part of what it says; the chapter states the condition "
+                 "and tests both sides of it",
+    "fails": "in the setting it names, the experiment contradicts it, or it is true of "
+             "another loss or another setting than the one it names",
+}
+
+
+#: How the book names each verdict to a reader, in the claim-check boxes and the summary.
+VERDICT_NAMES = {
+    "holds": "holds",
+    "qualified": "holds once made precise",
+    "fails": "does not hold as stated",
 }
 
 
@@ -782,6 +796,24 @@ CATALOG = (
         sklearn="",
         libraries="sec-libraries-contrastive",
         use_cases="Contrastive representation learning",
+    ),
+)
+
+#: Claims about training practice rather than about one loss. The chapter "Practical tips"
+#: tests them; the summary page and the claim-check boxes render them like the others.
+PRACTICE_CLAIMS = (
+    Claim(
+        "use", "watch if loss decreases steadily", "qualified",
+        "With full batches and a step below the stability limit the loss falls at every step; "
+        "with mini-batches it rises on many steps and only its smoothed trend falls; and a "
+        "falling training loss says nothing about overfitting.",
+        "claim-practice-steady-decrease",
+    ),
+    Claim(
+        "use", "compare train vs validation loss for overfitting signs", "holds",
+        "A validation loss that turns upwards while the training loss keeps falling is the sign "
+        "of overfitting; the best validation loss comes long before the end of training.",
+        "claim-practice-train-vs-val",
     ),
 )
 

@@ -13,15 +13,14 @@ import re
 
 import pytest
 
-from lossbook.catalog import CATALOG, Claim
+from lossbook.catalog import CATALOG, PRACTICE_CLAIMS, Claim
 from scripts.book_toc import toc_entries
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LABEL = re.compile(r"^\((claim-[\w-]+)\)=\s*$", re.M)
+#: A claim-check box (``_ext/claim_check.py``): the directive and the claim's label.
+BOX = re.compile(r"^`{3,}\{claim-check\}\s+(claim-[\w-]+)\s*$", re.M)
 HEADING = re.compile(r"^(#{1,6}) ", re.M)
-#: Claims about training practice rather than about one loss; the tips chapter
-#: states and checks them, and they have no row in the loss tables.
-PRACTICE_PREFIX = "claim-practice-"
 
 
 def book_notebooks():
@@ -52,7 +51,10 @@ def claim_sections():
 
 
 SECTIONS = claim_sections()
-CLAIMS = [(spec, claim) for spec in CATALOG for claim in spec.claims]
+#: Every claim with its loss's entry; claims about training practice (the tips chapter tests
+#: them) have no loss, and ``None`` in its place.
+CLAIMS = ([(spec, claim) for spec in CATALOG for claim in spec.claims]
+          + [(None, claim) for claim in PRACTICE_CLAIMS])
 
 
 def test_the_guide_summary_table_rows_all_have_claims():
@@ -73,11 +75,30 @@ def test_claim_is_asserted_by_an_executed_cell(spec, claim):
     assert all(c["execution_count"] for c in asserting), f"{claim.label}: not executed"
 
 
+@pytest.mark.parametrize("spec, claim", CLAIMS, ids=[c.label for _, c in CLAIMS])
+def test_claim_section_opens_with_its_claim_check_box(spec, claim):
+    assert claim.label in SECTIONS, f"no section labelled ({claim.label})= in the book"
+    path, cells = SECTIONS[claim.label]
+    boxes = [label for c in cells if c["cell_type"] == "markdown"
+             for label in BOX.findall("".join(c["source"]))]
+    assert boxes == [claim.label], f"{path.name}: ({claim.label}) has boxes {boxes}"
+
+
+def test_every_claim_check_box_is_in_the_section_of_its_claim():
+    listed = {claim.label for _, claim in CLAIMS}
+    found = []
+    for path in book_notebooks():
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                found += [(path.name, label) for label in BOX.findall("".join(cell["source"]))]
+    assert sorted(label for _, label in found if label not in listed) == []
+    assert len(found) == len({label for _, label in found}), "a claim has two boxes"
+
+
 def test_every_claim_label_in_the_book_is_in_the_catalog():
     listed = {claim.label for _, claim in CLAIMS}
     assert len(listed) == len(CLAIMS), "a label is listed twice"
-    in_book = {label for label in SECTIONS if not label.startswith(PRACTICE_PREFIX)}
-    assert in_book == listed, sorted(in_book ^ listed)
+    assert set(SECTIONS) == listed, sorted(set(SECTIONS) ^ listed)
 
 
 def test_claims_reject_unknown_kind_and_verdict():
