@@ -22,7 +22,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lossbook-installed
 
 JB_FLAGS    := --builder html -W -n --keep-going
-NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=120
+NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=120 -p tests.nbval_figures
 # Two workers (CI has two cores); --dist loadfile keeps each notebook in one worker.
 PARALLEL    := -n 2 --dist loadfile
 # The browser tests read the built site; they run after `book`, not with the unit tests.
