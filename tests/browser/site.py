@@ -22,3 +22,16 @@ PHONE = {"width": 390, "height": 844}
 def toc_pages():
     """The html path of every page in _toc.yml, root first."""
     return [entry.file + ".html" for entry in toc_entries()]
+
+
+#: Pages the build writes that are not reader pages: theme templates under _static, and the
+#: root index.html, which only redirects to the first chapter.
+NOT_PAGES = ("_static/", "index.html")
+
+
+def built_pages():
+    """Every HTML page the build wrote, the generated ones (index, search, ...) included."""
+    if not SITE.is_dir():
+        return []
+    found = (str(p.relative_to(SITE)) for p in SITE.rglob("*.html"))
+    return sorted(p for p in found if not p.startswith(NOT_PAGES))

@@ -1,4 +1,4 @@
-"""The built site as a reader gets it: every page of the table of contents, in Chromium.
+"""The built site as a reader gets it: every page the build writes, in Chromium.
 
 Each page must load with no console error, no failed request and no request to another
 host; its maths must be typeset (no raw TeX left in the text); its images must load and
@@ -13,9 +13,11 @@ import urllib.parse
 
 import pytest
 
-from .site import DESKTOP, PHONE, SCREENSHOTS, SITE, toc_pages
+from .site import DESKTOP, PHONE, SCREENSHOTS, SITE, built_pages, toc_pages
 
-PAGES = toc_pages()
+# The chapters of the table of contents and the pages Sphinx and its extensions generate
+# (the general index, search, sphinx-proof's index of theorems, ...).
+PAGES = built_pages()
 SCREENSHOT_PAGES = ("chapters/intro.html", "chapters/regression/huber.html",
                     "chapters/theory/maximum_likelihood.html",
                     "chapters/reference/summary.html")
@@ -121,6 +123,11 @@ def test_every_internal_link_leads_to_a_page_and_anchor_that_exist():
                 if urllib.parse.unquote(url.fragment) not in ids:
                     broken.append(f"{path}: {href} (no anchor in {target})")
     assert broken == [], "\n".join(broken)
+
+
+def test_every_page_of_the_table_of_contents_is_checked():
+    assert set(toc_pages()) <= set(PAGES), sorted(set(toc_pages()) - set(PAGES))
+    assert {"genindex.html", "search.html"} <= set(PAGES)
 
 
 def test_the_site_is_checked_at_two_sizes():
