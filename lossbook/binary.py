@@ -21,6 +21,7 @@ from .checks import (
     check_nonempty,
     check_nonnegative,
     check_same_shape,
+    check_wrt,
 )
 from .reduction import grad_scale, reduce
 
@@ -108,8 +109,9 @@ def bce(probs, target, *, reduction="mean"):
     return reduce(terms, reduction)
 
 
-def bce_grad(probs, target, *, reduction="mean"):
+def bce_grad(probs, target, *, reduction="mean", wrt="probs"):
     r"""Gradient of :func:`bce` with respect to ``probs``, as PyTorch computes it."""
+    check_wrt(wrt, ("probs",))
     probs, target = _prepare_probs(probs, target)
     grad = (probs - target) / np.maximum(probs * (1 - probs), GRAD_EPSILON)
     return grad * grad_scale(reduction, probs.size, probs.dtype)
@@ -160,8 +162,9 @@ def weighted_bce(probs, target, *, w1=1.0, w0=1.0, reduction="mean"):
     return reduce(terms, reduction)
 
 
-def weighted_bce_grad(probs, target, *, w1=1.0, w0=1.0, reduction="mean"):
+def weighted_bce_grad(probs, target, *, w1=1.0, w0=1.0, reduction="mean", wrt="probs"):
     r"""Gradient of :func:`weighted_bce` with respect to ``probs``."""
+    check_wrt(wrt, ("probs",))
     _check_weights(w1, w0)
     probs, target = _prepare_probs(probs, target)
     numerator = (w1 * target + w0 * (1 - target)) * probs - w1 * target
@@ -224,8 +227,9 @@ def bce_with_logits(logits, target, *, pos_weight=1.0, reduction="mean"):
     return reduce(pos_weight * target * minus_log_p + (1 - target) * minus_log_not_p, reduction)
 
 
-def bce_with_logits_grad(logits, target, *, pos_weight=1.0, reduction="mean"):
+def bce_with_logits_grad(logits, target, *, pos_weight=1.0, reduction="mean", wrt="logits"):
     r"""Gradient of :func:`bce_with_logits` with respect to ``logits``."""
+    check_wrt(wrt, ("logits",))
     logits, target, pos_weight = _prepare_logits(logits, target, pos_weight)
     grad = sigmoid(logits) * (pos_weight * target + 1 - target) - pos_weight * target
     return grad * grad_scale(reduction, logits.size, logits.dtype)
@@ -304,8 +308,9 @@ def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
     return reduce(alpha_t * miss**gamma * cross_entropy, reduction)
 
 
-def sigmoid_focal_grad(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
+def sigmoid_focal_grad(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean", wrt="logits"):
     r"""Gradient of :func:`sigmoid_focal` with respect to ``logits``."""
+    check_wrt(wrt, ("logits",))
     logits, target = _prepare_labels(logits, target, "logits")
     check_nonnegative(gamma, "gamma")
     p, not_p, miss, cross_entropy, alpha_t = _focal_parts(logits, target, alpha)
@@ -389,8 +394,9 @@ def hinge(scores, target, *, margin=1.0, reduction="mean"):
     return reduce(np.maximum(0, margin - target * scores), reduction)
 
 
-def hinge_grad(scores, target, *, margin=1.0, reduction="mean"):
+def hinge_grad(scores, target, *, margin=1.0, reduction="mean", wrt="scores"):
     r"""Gradient of :func:`hinge` with respect to ``scores``."""
+    check_wrt(wrt, ("scores",))
     scores, target = _prepare_signed(scores, target, margin)
     active = margin - target * scores > 0
     grad = np.where(active, -target, 0 * scores)  # 0 * scores keeps NaN
@@ -428,8 +434,9 @@ def squared_hinge(scores, target, *, margin=1.0, reduction="mean"):
     return reduce(np.maximum(0, margin - target * scores) ** 2, reduction)
 
 
-def squared_hinge_grad(scores, target, *, margin=1.0, reduction="mean"):
+def squared_hinge_grad(scores, target, *, margin=1.0, reduction="mean", wrt="scores"):
     r"""Gradient of :func:`squared_hinge` with respect to ``scores``."""
+    check_wrt(wrt, ("scores",))
     scores, target = _prepare_signed(scores, target, margin)
     grad = -2 * target * np.maximum(0, margin - target * scores)
     return grad * grad_scale(reduction, scores.size, scores.dtype)

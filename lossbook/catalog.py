@@ -125,6 +125,20 @@ class LossSpec:
     keras: str = ""
     sklearn: str = ""
     libraries: str = ""
+    #: Names of the positional arguments a model produces, whose gradient ``grad`` gives
+    #: with ``wrt=name``; empty means the first argument only.
+    differentiable: tuple = ()
+
+    @property
+    def inputs(self) -> tuple:
+        """The names of the positional arguments of ``loss``, in order."""
+        params = inspect.signature(self.loss).parameters.values()
+        return tuple(p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD)
+
+    @property
+    def learned(self) -> tuple:
+        """The inputs ``grad`` differentiates with respect to (``wrt=``), first one first."""
+        return self.differentiable or self.inputs[:1]
 
     def bind(self, args, kwargs) -> dict:
         """The names a ``keras`` or ``sklearn`` expression may use, bound to values.
@@ -137,10 +151,9 @@ class LossSpec:
         ``None`` where the library has no equivalent for these keyword arguments.
         """
         params = inspect.signature(self.loss).parameters.values()
-        names = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
         defaults = {p.name: p.default for p in params
                     if p.kind is p.KEYWORD_ONLY and p.name != "reduction"}
-        return {**dict(zip(names, args, strict=True)), **defaults, **kwargs}
+        return {**dict(zip(self.inputs, args, strict=True)), **defaults, **kwargs}
 
     @property
     def torch_builtin(self) -> bool:

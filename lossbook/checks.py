@@ -19,6 +19,7 @@ __all__ = [
     "check_nonempty",
     "check_positive",
     "check_nonnegative",
+    "check_wrt",
     "prepare_pair",
 ]
 
@@ -107,6 +108,18 @@ def check_nonnegative(value, name: str) -> None:
     arr = np.asarray(value)
     if np.any(arr < 0):
         raise ValueError(f"{name} must be >= 0, got {float(arr[arr < 0].flat[0])!r}")
+
+
+def check_wrt(wrt: str, allowed: tuple) -> str:
+    """Check the ``wrt`` argument of a gradient: the name of one of its learned inputs.
+
+    Every ``*_grad`` function takes ``wrt``, the name of the positional argument to
+    differentiate with respect to (default: the first); ``allowed`` lists the inputs that
+    a model produces and so can be learned.
+    """
+    if wrt not in allowed:
+        raise ValueError(f"wrt must name a learned input, one of {allowed}, got {wrt!r}")
+    return wrt
 
 
 def prepare_pair(pred, target, pred_name: str = "pred", target_name: str = "target"):

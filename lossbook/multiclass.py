@@ -19,6 +19,7 @@ from .checks import (
     check_nonempty,
     check_nonnegative,
     check_same_shape,
+    check_wrt,
 )
 from .reduction import check_reduction, grad_scale, reduce
 
@@ -179,9 +180,10 @@ def cross_entropy(
 
 
 def cross_entropy_grad(
-    logits, target, *, weight=None, ignore_index=-100, label_smoothing=0.0, reduction="mean"
-):
+    logits, target, *, weight=None, ignore_index=-100, label_smoothing=0.0, reduction="mean",
+    wrt="logits"):
     r"""Gradient of :func:`cross_entropy` with respect to ``logits``."""
+    check_wrt(wrt, ("logits",))
     z, axis, weight, target = _prepare_ce(logits, target, weight, label_smoothing, reduction)
     p = softmax(z)
     num_classes = z.shape[-1]
@@ -242,8 +244,10 @@ def nll(log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"):
     return reduce(-target_weight * _pick(z, index), reduction, divisor=target_weight.sum())
 
 
-def nll_grad(log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"):
+def nll_grad(log_probs, target, *, weight=None, ignore_index=-100, reduction="mean",
+             wrt="log_probs"):
     r"""Gradient of :func:`nll` with respect to ``log_probs``."""
+    check_wrt(wrt, ("log_probs",))
     z, axis, weight, index, valid = _prepare_nll(log_probs, target, weight, ignore_index, reduction)
     target_weight = np.where(valid, weight[index], 0)
     grad = -target_weight[..., None] * _one_hot(index, z.shape[-1], z.dtype)
@@ -305,8 +309,9 @@ def categorical_cross_entropy(probs, target, *, reduction="mean"):
     return reduce(-(t * log_p).sum(-1), reduction)
 
 
-def categorical_cross_entropy_grad(probs, target, *, reduction="mean"):
+def categorical_cross_entropy_grad(probs, target, *, reduction="mean", wrt="probs"):
     r"""Gradient of :func:`categorical_cross_entropy` with respect to ``probs``."""
+    check_wrt(wrt, ("probs",))
     p, t, axis = _prepare_cce(probs, target, reduction)
     with np.errstate(divide="ignore", invalid="ignore"):
         unclamped = np.log(p) > LOG_CLAMP
@@ -372,8 +377,10 @@ def multi_margin(scores, target, *, p=1, margin=1.0, weight=None, reduction="mea
     return reduce(scale * w_target * (violation**p).sum(-1), reduction)
 
 
-def multi_margin_grad(scores, target, *, p=1, margin=1.0, weight=None, reduction="mean"):
+def multi_margin_grad(scores, target, *, p=1, margin=1.0, weight=None, reduction="mean",
+                      wrt="scores"):
     r"""Gradient of :func:`multi_margin` with respect to ``scores``."""
+    check_wrt(wrt, ("scores",))
     s, index, w_target, scale = _prepare_margin(scores, target, p, margin, weight, reduction)
     violation = _violations(s, index, margin)
     active = violation > 0

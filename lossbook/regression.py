@@ -18,6 +18,7 @@ from .checks import (
     check_nonnegative,
     check_positive,
     check_same_shape,
+    check_wrt,
     prepare_pair,
 )
 from .reduction import grad_scale, reduce
@@ -81,8 +82,9 @@ def mse(pred, target, *, reduction="mean"):
     return reduce((pred - target) ** 2, reduction)
 
 
-def mse_grad(pred, target, *, reduction="mean"):
+def mse_grad(pred, target, *, reduction="mean", wrt="pred"):
     r"""Gradient of :func:`mse` with respect to ``pred``: :math:`2(\hat y - y)`."""
+    check_wrt(wrt, ("pred",))
     pred, target = prepare_pair(pred, target)
     return 2 * (pred - target) * grad_scale(reduction, pred.size, pred.dtype)
 
@@ -126,8 +128,9 @@ def mae(pred, target, *, reduction="mean"):
     return reduce(np.abs(pred - target), reduction)
 
 
-def mae_grad(pred, target, *, reduction="mean"):
+def mae_grad(pred, target, *, reduction="mean", wrt="pred"):
     r"""Gradient of :func:`mae` with respect to ``pred``: :math:`\operatorname{sign}(\hat y - y)`."""
+    check_wrt(wrt, ("pred",))
     pred, target = prepare_pair(pred, target)
     return np.sign(pred - target) * grad_scale(reduction, pred.size, pred.dtype)
 
@@ -177,8 +180,9 @@ def huber(pred, target, *, delta=1.0, reduction="mean"):
     return reduce(0.5 * quadratic**2 + delta * (abs_error - quadratic), reduction)
 
 
-def huber_grad(pred, target, *, delta=1.0, reduction="mean"):
+def huber_grad(pred, target, *, delta=1.0, reduction="mean", wrt="pred"):
     r"""Gradient of :func:`huber`: :math:`\operatorname{clip}(\hat y - y, -\delta, \delta)`."""
+    check_wrt(wrt, ("pred",))
     check_positive(delta, "delta")
     pred, target = prepare_pair(pred, target)
     clipped = np.clip(pred - target, -delta, delta)
@@ -233,8 +237,9 @@ def smooth_l1(pred, target, *, beta=1.0, reduction="mean"):
     return reduce(0.5 * quadratic**2 / beta + (abs_error - quadratic), reduction)
 
 
-def smooth_l1_grad(pred, target, *, beta=1.0, reduction="mean"):
+def smooth_l1_grad(pred, target, *, beta=1.0, reduction="mean", wrt="pred"):
     r"""Gradient of :func:`smooth_l1`: :math:`\operatorname{clip}((\hat y - y)/\beta, -1, 1)`."""
+    check_wrt(wrt, ("pred",))
     check_nonnegative(beta, "beta")
     pred, target = prepare_pair(pred, target)
     error = pred - target
@@ -292,8 +297,9 @@ def log_cosh(pred, target, *, reduction="mean"):
 _LOG_COSH_SWITCH = 20.0
 
 
-def log_cosh_grad(pred, target, *, reduction="mean"):
+def log_cosh_grad(pred, target, *, reduction="mean", wrt="pred"):
     r"""Gradient of :func:`log_cosh`: :math:`\tanh(\hat y - y)`."""
+    check_wrt(wrt, ("pred",))
     pred, target = prepare_pair(pred, target)
     return np.tanh(pred - target) * grad_scale(reduction, pred.size, pred.dtype)
 
@@ -344,8 +350,9 @@ def quantile(pred, target, *, q=0.5, reduction="mean"):
     return reduce(np.maximum(q * residual, (q - 1) * residual), reduction)
 
 
-def quantile_grad(pred, target, *, q=0.5, reduction="mean"):
+def quantile_grad(pred, target, *, q=0.5, reduction="mean", wrt="pred"):
     r"""Gradient of :func:`quantile` with respect to ``pred``."""
+    check_wrt(wrt, ("pred",))
     _check_quantile(q)
     pred, target = prepare_pair(pred, target)
     slope = np.where(pred < target, -q, np.where(pred > target, 1 - q, 0.5 - q))
@@ -477,8 +484,10 @@ def poisson_nll(pred, target, *, log_input=True, full=False, eps=1e-8, reduction
     return reduce(terms, reduction)
 
 
-def poisson_nll_grad(pred, target, *, log_input=True, full=False, eps=1e-8, reduction="mean"):
+def poisson_nll_grad(pred, target, *, log_input=True, full=False, eps=1e-8, reduction="mean",
+                     wrt="pred"):
     r"""Gradient of :func:`poisson_nll` with respect to ``pred``."""
+    check_wrt(wrt, ("pred",))
     pred, target = _prepare_poisson(pred, target, log_input)
     grad = np.exp(pred) - target if log_input else 1 - target / (pred + eps)
     return grad * grad_scale(reduction, pred.size, pred.dtype)

@@ -62,6 +62,37 @@ def test_gradient_matches_torch_autograd(spec, params, reduction, rng):
     assert_close(spec.grad(*args, **kwargs, reduction=reduction), expected, FLOAT64_RTOL)
 
 
+WRT_CASES = [
+    pytest.param(spec, name, reduction, id=f"{spec.name}-{name}-{reduction}")
+    for spec in CATALOG
+    for name in spec.learned
+    for reduction in spec.reductions
+]
+
+
+@pytest.mark.parametrize("spec, name, reduction", WRT_CASES)
+def test_gradient_wrt_every_learned_input_matches_torch_autograd(spec, name, reduction, rng):
+    """``grad(..., wrt=name)`` for every input a model produces (both towers of a metric
+    loss, the teacher of a distillation loss), with the richest parameter set."""
+    args = draw_inputs(spec, rng)
+    kwargs = kwargs_for(spec, spec.param_sets[-1])
+    k = spec.inputs.index(name)
+    tensors = to_torch(args)
+    tensors[k].requires_grad_(True)
+    out = REFERENCES[spec.name](*tensors, **kwargs, reduction=reduction)
+    (expected,) = torch.autograd.grad(out.sum(), tensors[k])
+    actual = spec.grad(*args, **kwargs, reduction=reduction, wrt=name)
+    assert_close(actual, expected.numpy(), FLOAT64_RTOL)
+
+
+@pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
+def test_gradient_refuses_an_input_that_is_not_learned(spec, rng):
+    args = draw_inputs(spec, rng)
+    for name in sorted(set(spec.inputs) - set(spec.learned)) + ["nothing"]:
+        with pytest.raises(ValueError, match="wrt must name a learned input"):
+            spec.grad(*args, **spec.params, wrt=name)
+
+
 @pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
 def test_gradient_matches_finite_differences(spec, rng):
     """Independent of torch: central differences of the summed loss."""

@@ -38,7 +38,11 @@ def test_entry_points_at_the_public_functions(spec):
 
 @pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
 def test_loss_and_gradient_share_one_signature(spec):
-    assert inspect.signature(spec.loss) == inspect.signature(spec.grad)
+    # The gradient takes the loss's arguments, and ``wrt``: which learned input.
+    loss, grad = inspect.signature(spec.loss), inspect.signature(spec.grad)
+    assert list(grad.parameters)[-1] == "wrt"
+    assert grad.parameters["wrt"].default == spec.inputs[0]
+    assert grad.replace(parameters=list(grad.parameters.values())[:-1]) == loss
 
 
 @pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
