@@ -12,7 +12,9 @@ when:
   run out of order, or some were run twice);
 * a cell has a stored error output and no ``raises-exception`` tag;
 * volatile metadata is stored: execution timestamps (``metadata.execution``)
-  or widget state (``metadata.widgets``).
+  or widget state (``metadata.widgets``);
+* a cell's printed output is split into consecutive pieces of the same stream, or is a
+  stream holding only whitespace: the site would show a block cut in two, or an empty box.
 
 Fix a failing notebook with ``make notebooks`` (``scripts/execute_notebooks.py``),
 which re-executes it in place in a fresh kernel.
@@ -74,7 +76,15 @@ def problems(path: Path) -> list[str]:
         elif count != expected:
             out.append(f"{where}: execution count {count}, expected {expected}")
         tags = cell.get("metadata", {}).get("tags", [])
-        for output in cell.get("outputs", []):
+        streams = [(o.get("name"), o.get("text", "")) for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream"]
+        outputs = cell.get("outputs", [])
+        if any(a.get("output_type") == b.get("output_type") == "stream"
+               and a.get("name") == b.get("name") for a, b in zip(outputs, outputs[1:])):
+            out.append(f"{where}: printed output split into pieces (re-run it)")
+        if any(not text.strip() for _, text in streams):
+            out.append(f"{where}: prints an empty block")
+        for output in outputs:
             if output.get("output_type") == "error" and "raises-exception" not in tags:
                 out.append(
                     f"{where}: stored error {output.get('ename')}: {output.get('evalue')}"

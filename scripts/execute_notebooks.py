@@ -32,6 +32,23 @@ from check_notebooks import KERNEL, find_notebooks, problems  # noqa: E402
 TIMEOUT = 120  # seconds per cell, as in _config.yml
 
 
+def merged_streams(outputs: list) -> list:
+    """Consecutive stream outputs of the same name as one output.
+
+    The kernel may flush a cell's printed text in pieces (a flush timer firing between a
+    line and its newline), which the site would show as one block cut in two. nbval merges
+    them before comparing; the stored notebook holds them merged too.
+    """
+    merged: list = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path: Path) -> None:
     """Execute one notebook in a fresh kernel and write the outputs back."""
     nb = nbformat.read(path, as_version=4)
@@ -50,6 +67,8 @@ def execute(path: Path) -> None:
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merged_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
 
