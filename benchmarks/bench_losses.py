@@ -1,48 +1,92 @@
 """Time lossbook (value + gradient) against PyTorch (forward + backward) on the CPU.
 
-For every elementwise and every multi-class loss of the catalog, at 1e3, 1e5 and 1e7
-elements, with PyTorch limited to one thread (NumPy's elementwise operations use one).
-Prints a markdown table of the median times and their ratio lossbook / torch, and the
-geometric mean of the ratios per size. Usage:
+Every loss of the catalog whose size is its number of elements (elementwise, multi-class and
+row-wise losses; not the three InfoNCE forms, whose similarity matrix grows with the square
+of the batch), at 1e3, 1e5 and 1e7 elements, with PyTorch limited to one thread and NumPy's
+BLAS too (lossbook sums short rows with a matrix-vector product; NumPy's elementwise
+operations use one thread anyway). Prints a markdown table of the median times and their
+ratio lossbook / torch, the geometric mean of the ratios per size, and two reference
+columns at the largest size:
 
-    python benchmarks/bench_losses.py [--sizes 1e3 1e5 1e7] [--repeats 5] [--output FILE]
+* for ``cross_entropy`` and ``nll``, lossbook against a plain NumPy version as one writes it
+  by hand (:func:`plain_cross_entropy`, :func:`plain_nll`: max, exp, sum, log, one gather,
+  and a gradient that subtracts 1 at the target entries only, value and gradient from one
+  softmax);
+* for the elementwise losses, lossbook against one pass over memory that reads two arrays
+  and writes one (``np.add(a, b, out=c)`` on arrays of the prediction's size): how many
+  such passes value and gradient cost.
 
-This is a benchmark, not a test: its numbers depend on the machine. The committed results
-are in benchmarks/RESULTS.md.
+Then every tested option of the catalog (each parameter set after the first: weights, label
+smoothing, ...) at one size, ``--options-size``. Usage:
+
+    python -m benchmarks.bench_losses [--sizes 1e3 1e5 1e7] [--repeats 5] [--output FILE]
+
+This is a benchmark, not a test: its numbers depend on the machine and on its load, so
+``uptime``'s load average is printed with the results. The committed results are in
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
 
-import argparse
-import math
-import platform
-import statistics
-import time
+import os
 
-import numpy as np
-import torch
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # before NumPy is imported: one BLAS thread
 
-from lossbook.catalog import CATALOG
-from tests.inputs import NUM_CLASSES, draw_inputs, kwargs_for
-from tests.torch_reference import REFERENCES
+import argparse  # noqa: E402
+import math  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
 
-MULTICLASS_WIDTH = 10
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
-#: Why a loss runs more than twice as long as PyTorch, printed under the table. PyTorch runs
-#: each of these losses as one fused kernel (one pass over memory); NumPy needs one pass, and
-#: one temporary array, per operation.
+from lossbook.catalog import CATALOG  # noqa: E402
+from tests.inputs import NUM_CLASSES, draw_inputs, kwargs_for  # noqa: E402
+from tests.torch_reference import REFERENCES  # noqa: E402
+
+#: Losses whose inputs are batches of vectors compared with each other: an (N, N) matrix.
+QUADRATIC = ("info_nce", "symmetric_info_nce", "nt_xent")
+
+TARGET = 1.5  # no loss slower than this many times PyTorch
+
+#: What bounds a loss that stays slower than the target, printed under the table.
 SLOWER_BECAUSE = {
-    "huber": "abs, compare, two branch formulas and a select: about five passes over memory "
+    "huber": "abs, compare, two branch formulas and a select: several passes over memory "
              "for value and gradient, against PyTorch's one fused kernel each way",
     "smooth_l1": "the same piecewise evaluation as Huber, plus the division by beta",
-    "cross_entropy": "log-softmax (max, subtract, exp, sum, log) in separate passes, a class "
-                     "range check on the targets, and a dense one-hot for the gradient; "
-                     "PyTorch fuses log-softmax and gathers",
-    "nll": "the range check over the targets and a dense one-hot (N, C) for the gradient, "
-           "where PyTorch's kernel only touches the N target entries",
-    "multi_margin": "builds the (N, C) margin matrix, masks the target column and sums, in "
-                    "separate passes; PyTorch loops over classes in one C++ kernel",
 }
+
+
+def plain_cross_entropy(logits, target):
+    """Cross-entropy and its gradient in plain NumPy, as one writes them by hand.
+
+    Max, exp, sum, log, one gather for the value; the gradient reuses the softmax and
+    subtracts 1 at the target entries only. Value and gradient come from one softmax,
+    where lossbook's ``cross_entropy`` and ``cross_entropy_grad`` are two calls.
+    """
+    rows = np.arange(len(target))
+    m = logits.max(axis=1, keepdims=True)
+    e = np.exp(logits - m)
+    s = e.sum(axis=1, keepdims=True)
+    value = np.mean(np.log(s[:, 0]) + m[:, 0] - logits[rows, target])
+    grad = e / s
+    grad[rows, target] -= 1
+    grad /= len(target)
+    return value, grad
+
+
+def plain_nll(log_probs, target):
+    """NLL and its gradient in plain NumPy: one gather, and -1/N at the target entries."""
+    rows = np.arange(len(target))
+    value = -np.mean(log_probs[rows, target])
+    grad = np.zeros_like(log_probs)
+    grad[rows, target] = -1 / len(target)
+    return value, grad
+
+
+PLAIN = {"cross_entropy": plain_cross_entropy, "nll": plain_nll}
 
 
 def shapes_for(spec, size):
@@ -62,9 +106,12 @@ def median_time(fn, repeats):
     return statistics.median(times)
 
 
-def bench(spec, size, repeats, rng):
-    args = draw_inputs(spec, rng, **shapes_for(spec, size))
-    kwargs = kwargs_for(spec, spec.param_sets[0])
+def bench(spec, size, repeats, rng, params=None):
+    """Median times of lossbook's value + gradient and of PyTorch's forward + backward,
+    and of the reference (plain NumPy or one memory pass; None if there is none)."""
+    params = spec.param_sets[0] if params is None else params
+    args = draw_inputs(spec, rng, **shapes_for(spec, size), params=params)
+    kwargs = kwargs_for(spec, params)
 
     def ours():
         spec.loss(*args, **kwargs)
@@ -75,44 +122,89 @@ def bench(spec, size, repeats, rng):
 
     def theirs():
         first.grad = None
-        REFERENCES[spec.name](*tensors, **kwargs, reduction="mean").backward()
+        REFERENCES[spec.name](*tensors, **kwargs, reduction=spec.reductions[0]).backward()
 
-    return median_time(ours, repeats), median_time(theirs, repeats)
+    reference = None
+    if spec.name in PLAIN:
+        reference = lambda: PLAIN[spec.name](*args)  # noqa: E731
+    elif spec.layout == "elementwise":
+        out = np.empty_like(args[0])
+        reference = lambda: np.add(args[0], args[1], out=out)  # noqa: E731
+    return (median_time(ours, repeats), median_time(theirs, repeats),
+            None if reference is None else median_time(reference, repeats))
+
+
+def load_average():
+    try:
+        return "load average {:.2f}, {:.2f}, {:.2f} (1, 5, 15 min)".format(*os.getloadavg())
+    except OSError:
+        return "load average unknown"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e3, 1e5, 1e7])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--output", help="also write the table to this markdown file")
+    parser.add_argument("--options-size", type=float, default=1e6)
+    parser.add_argument("--output", help="also write the tables to this markdown file")
     options = parser.parse_args()
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
-    specs = [s for s in CATALOG if s.layout in ("elementwise", "classes")]
+    specs = [s for s in CATALOG if s.name not in QUADRATIC]
     sizes = [int(s) for s in options.sizes]
-    header = "| loss | " + " | ".join(f"{s:.0e} lossbook / torch (ms)" for s in sizes) + " |"
-    lines = [header, "|" + "---|" * (len(sizes) + 1)]
+    start_load = load_average()
+    header = ("| loss | " + " | ".join(f"{s:.0e} lossbook / torch (ms)" for s in sizes)
+              + f" | {sizes[-1]:.0e} lossbook / reference |")
+    lines = [header, "|" + "---|" * (len(sizes) + 2)]
     ratios = {s: [] for s in sizes}
+    worst = {}
     for spec in specs:
         cells = []
         for size in sizes:
             repeats = options.repeats if size < 1e7 else max(options.repeats // 2, 2)
-            ours, theirs = bench(spec, size, repeats, rng)
+            ours, theirs, reference = bench(spec, size, repeats, rng)
             ratios[size].append(ours / theirs)
+            if size >= 1e5:
+                worst[spec.name] = max(worst.get(spec.name, 0), ours / theirs)
             cells.append(f"{ours * 1e3:.3g} / {theirs * 1e3:.3g} = **{ours / theirs:.2f}**")
+        if reference is None:
+            cells.append("")
+        else:
+            kind = "plain NumPy" if spec.name in PLAIN else "np.add pass"
+            cells.append(f"{ours * 1e3:.3g} / {reference * 1e3:.3g} ({kind}) = "
+                         f"**{ours / reference:.2f}**")
         lines.append(f"| {spec.name} | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
     geomeans = [math.exp(statistics.fmean(math.log(r) for r in ratios[s])) for s in sizes]
-    lines.append("| geometric mean of ratios | " + " | ".join(f"**{g:.2f}**" for g in geomeans) + " |")
-    machine = (f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} torch "
-               f"thread, numpy {np.__version__}, torch {torch.__version__}, "
-               f"Python {platform.python_version()}")
-    slow = [(spec.name, max(r[i] for r in ratios.values())) for i, spec in enumerate(specs)]
-    notes = [f"- **{name}** (up to {ratio:.1f}x): {SLOWER_BECAUSE.get(name, 'not explained yet')}."
-             for name, ratio in slow if ratio > 2]
-    text = "\n".join(lines) + f"\n\nMachine: {machine}\n"
-    if notes:
-        text += "\nSlower than 2x, and why:\n\n" + "\n".join(notes) + "\n"
+    lines.append("| geometric mean of ratios | " + " | ".join(f"**{g:.2f}**" for g in geomeans)
+                 + " | |")
+
+    size = int(options.options_size)
+    option_lines = [f"| loss | option | {size:.0e} lossbook / torch (ms) |", "|---|---|---|"]
+    for spec in specs:
+        for params in spec.param_sets[1:]:
+            ours, theirs, _ = bench(spec, size, options.repeats, rng, params)
+            shown = ", ".join(f"{k}={v}" for k, v in params.items() if not k.startswith("_"))
+            drawn = params.get("_domains")
+            if drawn:
+                shown += " (" + ", ".join(f"{k}: {v}" for k, v in drawn.items()) + ")"
+            option_lines.append(f"| {spec.name} | {shown} | {ours * 1e3:.3g} / "
+                                f"{theirs * 1e3:.3g} = **{ours / theirs:.2f}** |")
+            print(option_lines[-1], flush=True)
+
+    machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+               f"{torch.get_num_threads()} torch thread, 1 BLAS thread, numpy "
+               f"{np.__version__}, torch {torch.__version__}, Python "
+               f"{platform.python_version()}")
+    text = "\n".join(lines) + f"\n\nMachine: {machine}.\n"
+    text += f"Load at the start: {start_load}; at the end: {load_average()}.\n"
+    slow = [(name, ratio) for name, ratio in worst.items() if ratio > TARGET]
+    if slow:
+        text += f"\nSlower than {TARGET}x PyTorch at 1e5 or more elements, and why:\n\n"
+        text += "\n".join(f"- **{name}** (up to {ratio:.1f}x): "
+                          f"{SLOWER_BECAUSE.get(name, 'not explained yet')}." for name, ratio in slow)
+        text += "\n"
+    text += "\nEvery other tested option:\n\n" + "\n".join(option_lines) + "\n"
     print(text)
     if options.output:
         with open(options.output, "w") as f:

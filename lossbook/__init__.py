@@ -36,12 +36,16 @@ from .binary import (
     weighted_bce,
     weighted_bce_grad,
 )
-from .distribution import kl_divergence, kl_divergence_grad
+from .distribution import kl_div, kl_div_grad, kl_divergence, kl_divergence_grad
 from .embedding import (
     cosine_similarity_loss,
     cosine_similarity_loss_grad,
     info_nce,
     info_nce_grad,
+    nt_xent,
+    nt_xent_grad,
+    symmetric_info_nce,
+    symmetric_info_nce_grad,
     triplet_margin,
     triplet_margin_grad,
 )
@@ -54,6 +58,8 @@ from .multiclass import (
     multi_margin_grad,
     nll,
     nll_grad,
+    softmax_focal,
+    softmax_focal_grad,
 )
 from .regression import (
     gaussian_nll,

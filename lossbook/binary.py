@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import sigmoid
 from .checks import (
     as_float_array,
     as_label_array,
+    check_broadcasts_to,
     check_in_unit_interval,
     check_nonempty,
     check_nonnegative,
     check_same_shape,
     check_wrt,
 )
-from .reduction import grad_scale, reduce
+from .reduction import reduce, scale_grad
 
 __all__ = [
     "bce",
@@ -62,59 +62,121 @@ def _prepare_probs(probs, target):
     return probs, target
 
 
-def _clamped_log(p):
+def _clamped_log(p, out=None):
+    """``log(p)`` clamped at ``LOG_CLAMP``, written into ``out`` (default: a fresh array)."""
+    out = np.empty_like(p) if out is None else out
     with np.errstate(divide="ignore"):
-        return np.maximum(np.log(p), LOG_CLAMP)
+        np.log(p, out=out)
+    return np.maximum(out, LOG_CLAMP, out=out)
 
 
-def bce(probs, target, *, reduction="mean"):
+def _smoothed(target, label_smoothing):
+    r"""Keras's binary label smoothing: :math:`y (1 - \varepsilon) + \varepsilon / 2`."""
+    if not 0 <= label_smoothing <= 1:
+        raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    if label_smoothing == 0:
+        return target
+    return target * (1 - label_smoothing) + 0.5 * label_smoothing
+
+
+def _elementwise_weight(weight, name, pred, pred_name):
+    """A weight >= 0 that broadcasts to ``pred``, in its dtype; None stays None."""
+    if weight is None:
+        return None
+    weight = np.asarray(weight, dtype=pred.dtype)
+    check_broadcasts_to(weight, name, pred.shape, pred_name)
+    check_nonnegative(weight, name)
+    return weight
+
+
+def _prepare_bce(probs, target, weight, label_smoothing):
+    probs, target = _prepare_probs(probs, target)
+    weight = _elementwise_weight(weight, "weight", probs, "probs")
+    return probs, _smoothed(target, label_smoothing), weight
+
+
+def bce(probs, target, *, weight=None, label_smoothing=0.0, reduction="mean"):
     r"""Binary cross-entropy on probabilities.
 
-    .. math:: \ell_i = -\left[y_i \log \hat p_i + (1 - y_i) \log(1 - \hat p_i)\right]
+    .. math:: \ell_i = -w_i \left[y_i \log \hat p_i + (1 - y_i) \log(1 - \hat p_i)\right]
 
-    Gradient: :math:`\dfrac{\hat p_i - y_i}{\hat p_i (1 - \hat p_i)}`.
+    with the elementwise weight :math:`w_i` (``weight``; none means 1) and, for
+    ``label_smoothing`` :math:`\varepsilon > 0`, the smoothed target
+    :math:`y_i (1 - \varepsilon) + \varepsilon / 2` in place of :math:`y_i` (Keras's binary
+    label smoothing: a hard 1 becomes :math:`1 - \varepsilon/2`, a hard 0 becomes
+    :math:`\varepsilon/2`).
 
-    Shape: ``probs``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
+    Gradient: :math:`w_i\,\dfrac{\hat p_i - y_i}{\hat p_i (1 - \hat p_i)}` (with the smoothed
+    :math:`y_i`).
+
+    Shape: ``probs``, ``target``: ``(*)``, equal; ``weight``: any shape that broadcasts to
+    ``probs`` (``(C,)`` per label, ``(N, 1)`` per example, ``(N, C)`` per element, as
+    PyTorch broadcasts it); output ``(*)`` or scalar.
 
     Args:
         probs: predicted probabilities :math:`\hat p \in [0, 1]`, float.
         target: labels :math:`y \in [0, 1]` (0/1 or soft), same shape.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        weight: elementwise weights :math:`w \ge 0` that multiply each term, or None.
+        label_smoothing: :math:`\varepsilon \in [0, 1]`; 0 (the default) leaves the targets.
+        reduction: ``"mean"`` (plain mean over elements, not divided by the weights, as in
+            PyTorch), ``"sum"`` or ``"none"``.
 
     Notes:
         At :math:`\hat p = 0` or :math:`1`, :math:`\log` gives :math:`-\infty` and the naive
         formula gives ``inf`` or ``nan``. Like PyTorch, lossbook clamps each log term at
         :math:`-100` (``LOG_CLAMP``), so the worst possible term is 100, and divides the
         gradient by :math:`\max(\hat p(1 - \hat p), 10^{-12})`. Prefer
-        :func:`bce_with_logits`, which needs no clamp. NaN propagates.
+        :func:`bce_with_logits`, which needs no clamp. A weight of 0 silences an element
+        whatever its probability (the clamped term is finite). NaN propagates. Unlike
+        PyTorch, a negative weight raises ``ValueError``.
 
     See also:
-        ``torch.nn.functional.binary_cross_entropy(probs, target, reduction=reduction)``.
-        Keras ``keras.losses.BinaryCrossentropy()(target, probs)`` and scikit-learn
-        ``sklearn.metrics.log_loss(target, probs)``: target first; they clip probabilities
-        at 1e-7 and at machine epsilon where this loss clamps the log at -100, so they
-        differ at exactly 0 and 1. Chapter: One loss, three libraries.
+        ``torch.nn.functional.binary_cross_entropy(probs, target, weight=weight,
+        reduction=reduction)``; PyTorch has no label smoothing for it: pass
+        ``target * (1 - label_smoothing) + label_smoothing / 2``.
+        Keras ``keras.losses.BinaryCrossentropy(label_smoothing=label_smoothing)(target,
+        probs)`` and scikit-learn ``sklearn.metrics.log_loss(target, probs)``: target
+        first; they clip probabilities at 1e-7 and at machine epsilon where this loss
+        clamps the log at -100, so they differ at exactly 0 and 1; Keras weights elements
+        with ``sample_weight`` on a trailing axis. Chapter: One loss, three libraries.
 
     References:
-        :cite:`goodfellow2016deep` §6.2.2.2.
+        :cite:`goodfellow2016deep` §6.2.2.2; label smoothing :cite:`szegedy2016rethinking`.
 
     Examples:
         >>> print(f"{bce([0.9, 0.1], [1.0, 0.0]):.4f}")
         0.1054
+        >>> print(f"{bce([0.9, 0.1], [1.0, 0.0], weight=[2.0, 0.0]):.4f}")
+        0.1054
+        >>> print(f"{bce([0.9, 0.1], [1.0, 0.0], label_smoothing=0.2):.4f}")
+        0.3251
 
     Book chapter: Binary cross-entropy.
     """
-    probs, target = _prepare_probs(probs, target)
-    terms = -(target * _clamped_log(probs) + (1 - target) * _clamped_log(1 - probs))
+    probs, target, weight = _prepare_bce(probs, target, weight, label_smoothing)
+    # -[y log p + (1 - y) log(1 - p)], in place on the two fresh logarithms (for speed)
+    log_p = _clamped_log(probs)
+    not_p = np.subtract(1, probs, out=np.empty_like(probs))
+    log_not_p = _clamped_log(not_p, out=not_p)
+    log_p *= target
+    log_not_p *= target - 1  # -(1 - y) log(1 - p)
+    terms = np.subtract(log_not_p, log_p, out=log_not_p)
+    if weight is not None:
+        terms *= weight
     return reduce(terms, reduction)
 
 
-def bce_grad(probs, target, *, reduction="mean", wrt="probs"):
-    r"""Gradient of :func:`bce` with respect to ``probs``, as PyTorch computes it."""
+def bce_grad(probs, target, *, weight=None, label_smoothing=0.0, reduction="mean",
+             wrt="probs"):
+    r"""Gradient of :func:`bce` with respect to ``probs``, as PyTorch computes it:
+    :math:`w\,(\hat p - y) / \max(\hat p (1 - \hat p), 10^{-12})`."""
     check_wrt(wrt, ("probs",))
-    probs, target = _prepare_probs(probs, target)
-    grad = (probs - target) / np.maximum(probs * (1 - probs), GRAD_EPSILON)
-    return grad * grad_scale(reduction, probs.size, probs.dtype)
+    probs, target, weight = _prepare_bce(probs, target, weight, label_smoothing)
+    grad = np.subtract(probs, target, out=np.empty_like(probs))
+    grad /= np.maximum(probs * (1 - probs), GRAD_EPSILON)
+    if weight is not None:
+        grad *= weight
+    return scale_grad(grad, reduction, probs.size)
 
 
 def weighted_bce(probs, target, *, w1=1.0, w0=1.0, reduction="mean"):
@@ -168,8 +230,8 @@ def weighted_bce_grad(probs, target, *, w1=1.0, w0=1.0, reduction="mean", wrt="p
     _check_weights(w1, w0)
     probs, target = _prepare_probs(probs, target)
     numerator = (w1 * target + w0 * (1 - target)) * probs - w1 * target
-    grad = numerator / np.maximum(probs * (1 - probs), GRAD_EPSILON)
-    return grad * grad_scale(reduction, probs.size, probs.dtype)
+    numerator /= np.maximum(probs * (1 - probs), GRAD_EPSILON)
+    return scale_grad(numerator, reduction, probs.size)
 
 
 def _check_weights(w1, w0):
@@ -177,79 +239,143 @@ def _check_weights(w1, w0):
     check_nonnegative(w0, "w0")
 
 
-def bce_with_logits(logits, target, *, pos_weight=1.0, reduction="mean"):
+def bce_with_logits(logits, target, *, pos_weight=1.0, weight=None, label_smoothing=0.0,
+                    reduction="mean"):
     r"""Binary cross-entropy on logits, in the numerically stable form.
 
     With :math:`\hat p = \sigma(z)` and :math:`\log(1 - \sigma(z)) = \log\sigma(-z)`:
 
-    .. math:: \ell_i = -\left[w_+\, y_i \log\sigma(z_i) + (1 - y_i)\log\sigma(-z_i)\right]
+    .. math:: \ell_i = -w_i \left[w_{+}\, y_i \log\sigma(z_i) + (1 - y_i)\log\sigma(-z_i)\right]
 
-    where :math:`w_+` is ``pos_weight`` (1 gives plain BCE).
+    where :math:`w_+` is ``pos_weight`` (1 gives plain BCE) and :math:`w_i` the elementwise
+    ``weight`` (none means 1). For ``label_smoothing`` :math:`\varepsilon > 0` the target
+    is :math:`y_i (1 - \varepsilon) + \varepsilon / 2` (Keras's binary label smoothing),
+    everywhere in the formula, :math:`w_+` included.
 
-    Gradient: :math:`\sigma(z_i)\,(w_+ y_i + 1 - y_i) - w_+ y_i`, which for
-    :math:`w_+ = 1` is the famous :math:`\sigma(z_i) - y_i`.
+    Gradient: :math:`w_i \left[\sigma(z_i)\,(w_+ y_i + 1 - y_i) - w_+ y_i\right]`, which for
+    :math:`w_+ = w_i = 1` is the famous :math:`\sigma(z_i) - y_i`.
 
-    Shape: ``logits``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
-    ``pos_weight`` is a scalar or broadcasts against the last axis (one weight per label).
+    Shape: ``logits``, ``target``: ``(*)``, equal; ``pos_weight`` and ``weight``: any shape
+    that broadcasts to ``logits`` (a scalar, ``(C,)`` one per label of an ``(N, C)``
+    multi-label input, ``(N, 1)``, ``(N, C)``), as PyTorch broadcasts them; output ``(*)`` or
+    scalar.
 
     Args:
         logits: raw scores :math:`z \in \mathbb{R}`, float.
         target: labels in [0, 1], same shape.
-        pos_weight: weight of the positive term, >= 0.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        pos_weight: weight :math:`w_+ \ge 0` of the positive term, a scalar or an array
+            (``None``, as in PyTorch, means 1).
+        weight: elementwise weights :math:`w \ge 0` that multiply each term, or None.
+        label_smoothing: :math:`\varepsilon \in [0, 1]`; 0 (the default) leaves the targets.
+        reduction: ``"mean"`` (plain mean over elements, not divided by the weights, as in
+            PyTorch), ``"sum"`` or ``"none"``.
 
     Notes:
-        :math:`\log\sigma(z)` is computed as ``-logaddexp(0, -z)`` (see
-        :func:`lossbook.activations.log_sigmoid`): finite for logits of any size, where
-        ``log(sigmoid(z))`` is ``-inf`` for :math:`z < -745` in float64. No clamp is needed,
-        so for large logits this and :func:`bce` differ: here a wrong logit of -1000 costs
-        1000, there at most 100.
+        :math:`-\log\sigma(z)` and :math:`-\log\sigma(-z)` are softplus functions, computed
+        together by ``_softplus_pair`` (see :func:`lossbook.activations.log_sigmoid`): finite
+        for logits of any size, where ``log(sigmoid(z))`` is ``-inf`` for :math:`z < -745`
+        in float64. No clamp is needed, so for large logits this and :func:`bce` differ:
+        here a wrong logit of -1000 costs 1000, there at most 100. Unlike PyTorch, a
+        negative weight raises ``ValueError``.
 
     See also:
         ``torch.nn.functional.binary_cross_entropy_with_logits(logits, target,
-        pos_weight=pos_weight, reduction=reduction)``.
-        Keras ``keras.losses.BinaryCrossentropy(from_logits=True)(target, logits)``; Keras
-        has no ``pos_weight`` (a per-element ``sample_weight`` on a trailing axis does it),
-        and scikit-learn's ``log_loss`` needs probabilities. Chapter: One loss, three
+        weight=weight, pos_weight=pos_weight, reduction=reduction)``; PyTorch has no label
+        smoothing for it: pass ``target * (1 - label_smoothing) + label_smoothing / 2``.
+        Keras ``keras.losses.BinaryCrossentropy(from_logits=True,
+        label_smoothing=label_smoothing)(target, logits)``; Keras has no ``pos_weight`` (a
+        per-element ``sample_weight`` on a trailing axis does it for hard labels), and
+        scikit-learn's ``log_loss`` needs probabilities. Chapter: One loss, three
         libraries.
 
     References:
-        :cite:`goodfellow2016deep` §6.2.2.2.
+        :cite:`goodfellow2016deep` §6.2.2.2; label smoothing :cite:`szegedy2016rethinking`.
 
     Examples:
         >>> print(f"{bce_with_logits([2.0, -2.0], [1.0, 0.0]):.4f}")
         0.1269
+        >>> z, y = np.array([[2.0, -1.0], [0.5, 3.0]]), np.array([[1.0, 0.0], [0.0, 1.0]])
+        >>> print(f"{bce_with_logits(z, y, pos_weight=[3.0, 1.0]):.4f}")  # one per label
+        0.4292
 
     Book chapter: Binary cross-entropy.
     """
-    logits, target, pos_weight = _prepare_logits(logits, target, pos_weight)
+    logits, target, pos_weight, weight = _prepare_logits(logits, target, pos_weight, weight,
+                                                         label_smoothing)
     minus_log_p, minus_log_not_p = _softplus_pair(logits)
-    return reduce(pos_weight * target * minus_log_p + (1 - target) * minus_log_not_p, reduction)
+    # w+ y (-log sigma(z)) + (1 - y) (-log sigma(-z)), in place on the fresh pair (for speed)
+    minus_log_p *= target
+    if not _is_one(pos_weight):
+        minus_log_p *= pos_weight
+    minus_log_not_p *= 1 - target
+    terms = np.add(minus_log_p, minus_log_not_p, out=minus_log_p)
+    if weight is not None:
+        terms *= weight
+    return reduce(terms, reduction)
 
 
-def bce_with_logits_grad(logits, target, *, pos_weight=1.0, reduction="mean", wrt="logits"):
-    r"""Gradient of :func:`bce_with_logits` with respect to ``logits``."""
+def bce_with_logits_grad(logits, target, *, pos_weight=1.0, weight=None, label_smoothing=0.0,
+                         reduction="mean", wrt="logits"):
+    r"""Gradient of :func:`bce_with_logits` with respect to ``logits``:
+    :math:`w\,[\sigma(z)(w_+ y + 1 - y) - w_+ y]`."""
     check_wrt(wrt, ("logits",))
-    logits, target, pos_weight = _prepare_logits(logits, target, pos_weight)
-    grad = sigmoid(logits) * (pos_weight * target + 1 - target) - pos_weight * target
-    return grad * grad_scale(reduction, logits.size, logits.dtype)
+    logits, target, pos_weight, weight = _prepare_logits(logits, target, pos_weight, weight,
+                                                         label_smoothing)
+    grad = _sigmoid(logits)
+    if _is_one(pos_weight):
+        grad -= target
+    else:
+        weighted_target = pos_weight * target
+        grad *= weighted_target + 1 - target
+        grad -= weighted_target
+    if weight is not None:
+        grad *= weight
+    return scale_grad(grad, reduction, logits.size)
 
 
-def _softplus_pair(z):
+def _exp_minus_abs(z):
+    r""":math:`e^{-|z|}` in a fresh array: in (0, 1], it never overflows."""
+    e = np.abs(z, out=np.empty_like(z))
+    np.negative(e, out=e)
+    return np.exp(e, out=e)
+
+
+def _softplus_pair(z, e=None):
     r""":math:`-\log\sigma(z)` and :math:`-\log\sigma(-z)`, sharing one exp and one log.
 
     Both are softplus, :math:`\log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})`, at
-    :math:`x = -z` and :math:`x = z`; the second term is the same for both.
+    :math:`x = -z` and :math:`x = z`; the second term is the same for both. ``e`` is
+    :math:`e^{-|z|}` if the caller has it already (it is left as it is).
     """
-    shared = np.log1p(np.exp(-np.abs(z)))
-    return np.maximum(-z, 0) + shared, np.maximum(z, 0) + shared
+    shared = np.log1p(_exp_minus_abs(z) if e is None else e)
+    minus_log_p = np.maximum(-z, 0, out=np.empty_like(z))
+    minus_log_p += shared
+    minus_log_not_p = np.maximum(z, 0, out=np.empty_like(z))
+    minus_log_not_p += shared
+    return minus_log_p, minus_log_not_p
 
 
-def _prepare_logits(logits, target, pos_weight):
+def _sigmoid(z):
+    r""":math:`\sigma(z)` in a fresh array, from one exponential that never overflows:
+    :math:`1 / (1 + e^{-|z|})` for :math:`z \ge 0`, :math:`e^{-|z|} / (1 + e^{-|z|})` below,
+    as :func:`lossbook.activations.sigmoid` computes it, in place (for speed)."""
+    e = _exp_minus_abs(z)
+    one_plus_e = np.add(e, 1, out=np.empty_like(z))
+    e /= one_plus_e  # sigma(-|z|)
+    np.divide(1, one_plus_e, out=one_plus_e)  # sigma(|z|)
+    return np.where(z >= 0, one_plus_e, e)
+
+
+def _is_one(value):
+    """Whether a weight is None or the scalar 1, so that its term can be skipped."""
+    return value is None or (value.ndim == 0 and value == 1)
+
+
+def _prepare_logits(logits, target, pos_weight, weight=None, label_smoothing=0.0):
     logits, target = _prepare_labels(logits, target, "logits")
-    pos_weight = np.asarray(pos_weight, dtype=logits.dtype)
-    check_nonnegative(pos_weight, "pos_weight")
-    return logits, target, pos_weight
+    pos_weight = _elementwise_weight(pos_weight, "pos_weight", logits, "logits")
+    weight = _elementwise_weight(weight, "weight", logits, "logits")
+    return logits, _smoothed(target, label_smoothing), pos_weight, weight
 
 
 def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
@@ -271,9 +397,10 @@ def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
     Args:
         logits: raw scores, float.
         target: labels in [0, 1], same shape.
-        alpha: weight of the positive class in [0, 1]; a negative value turns the
-            weighting off (:math:`\alpha_t = 1`), as in torchvision.
-        gamma: focusing parameter, >= 0; ``gamma=0`` and ``alpha<0`` give
+        alpha: weight of the positive class in [0, 1], or ``None`` for no weighting
+            (:math:`\alpha_t = 1`). A negative value also means no weighting: that is how
+            torchvision spells it (``alpha=-1``), and lossbook accepts it too.
+        gamma: focusing parameter, >= 0; ``gamma=0`` with ``alpha=None`` gives
             :func:`bce_with_logits`.
         reduction: ``"mean"``, ``"sum"`` or ``"none"``.
 
@@ -283,12 +410,14 @@ def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
         example's tiny factor is not rounded to zero. The default ``alpha=0.25`` weights
         the *positive* class down; :cite:t:`lin2017focal` found that best together
         with ``gamma=2``, because the focusing term already down-weights the many easy
-        negatives.
+        negatives. For :math:`\gamma < 1` the factor :math:`(1 - p_t)^{\gamma - 1}` is
+        infinite where :math:`p_t = 1` exactly; its product with :math:`p(1 - p) = 0` is
+        taken as 0 there.
 
     See also:
         ``torchvision.ops.sigmoid_focal_loss(logits, target, alpha=alpha, gamma=gamma,
-        reduction=reduction)`` (torchvision is not a dependency; the test suite writes
-        the same formula in torch).
+        reduction=reduction)``, with ``alpha=-1`` for ``alpha=None`` (torchvision is not a
+        dependency; the test suite writes the same formula in torch).
         Keras ``keras.losses.BinaryFocalCrossentropy(from_logits=True)`` applies alpha only
         with ``apply_class_balancing=True``; scikit-learn: none. Chapter: One loss, three
         libraries.
@@ -299,13 +428,19 @@ def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
     Examples:
         >>> print(f"{sigmoid_focal([2.0, -2.0], [1.0, 1.0]):.4f}")
         0.2065
+        >>> print(f"{sigmoid_focal([2.0, -2.0], [1.0, 1.0], alpha=None):.4f}")
+        0.8259
 
     Book chapter: Weighted BCE and focal loss.
     """
     logits, target = _prepare_labels(logits, target, "logits")
     check_nonnegative(gamma, "gamma")
     _, _, miss, cross_entropy, alpha_t = _focal_parts(logits, target, alpha)
-    return reduce(alpha_t * miss**gamma * cross_entropy, reduction)
+    terms = miss**gamma
+    terms *= cross_entropy
+    if alpha_t is not None:
+        terms *= alpha_t
+    return reduce(terms, reduction)
 
 
 def sigmoid_focal_grad(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean", wrt="logits"):
@@ -314,32 +449,60 @@ def sigmoid_focal_grad(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean
     logits, target = _prepare_labels(logits, target, "logits")
     check_nonnegative(gamma, "gamma")
     p, not_p, miss, cross_entropy, alpha_t = _focal_parts(logits, target, alpha)
-    p_times_q = p * not_p  # p (1 - p), without cancellation
-    if gamma == 0:
-        focus_term = np.zeros_like(miss)
-    else:
+    grad = np.subtract(p, target, out=np.empty_like(p))  # p - y
+    if gamma != 0:
+        grad *= miss**gamma
+        # gamma c (1 - p_t)^(gamma - 1) p (1 - p) (2y - 1), in place on the fresh c
         with np.errstate(divide="ignore", invalid="ignore"):
-            focus_term = gamma * cross_entropy * miss ** (gamma - 1) * p_times_q * (2 * target - 1)
-        focus_term = np.where(miss > 0, focus_term, 0)
-    grad = alpha_t * (miss**gamma * (p - target) - focus_term)
-    return grad * grad_scale(reduction, logits.size, logits.dtype)
+            focus_term = cross_entropy
+            focus_term *= miss ** (gamma - 1)
+            focus_term *= p
+            focus_term *= not_p
+            focus_term *= 2 * target - 1
+            focus_term *= gamma
+        if gamma < 1:  # 0^(gamma - 1) = inf where p_t = 1, times p (1 - p) = 0 there
+            focus_term[miss == 0] = 0
+        grad -= focus_term
+    if alpha_t is not None:
+        grad *= alpha_t
+    return scale_grad(grad, reduction, logits.size)
 
 
 def _focal_parts(logits, target, alpha):
-    """p, 1 - p, 1 - p_t, the BCE term and alpha_t, all computed stably."""
-    e = np.exp(-np.abs(logits))  # sigma(z) and sigma(-z) from one exp, neither as 1 - the other
-    p = np.where(logits >= 0, 1, e) / (1 + e)
-    not_p = np.where(logits >= 0, e, 1) / (1 + e)
-    miss = target * not_p + (1 - target) * p  # 1 - p_t
-    minus_log_p, minus_log_not_p = _softplus_pair(logits)
-    cross_entropy = target * minus_log_p + (1 - target) * minus_log_not_p
-    if alpha >= 0:
-        if alpha > 1:
-            raise ValueError(f"alpha must be in [0, 1] (or negative to disable), got {alpha!r}")
-        alpha_t = alpha * target + (1 - alpha) * (1 - target)
-    else:
-        alpha_t = np.ones_like(target)
+    """p, 1 - p, 1 - p_t, the BCE term and alpha_t (None: no weighting), all computed
+    stably from one exponential, in place on fresh arrays (for speed)."""
+    e = _exp_minus_abs(logits)
+    one_minus_y = 1 - target
+    minus_log_p, minus_log_not_p = _softplus_pair(logits, e)
+    minus_log_p *= target
+    minus_log_not_p *= one_minus_y
+    cross_entropy = np.add(minus_log_p, minus_log_not_p, out=minus_log_p)  # BCE(z, y)
+    # sigma(z) and sigma(-z) from the same e, neither as 1 - the other
+    small = e
+    large = np.add(e, 1, out=np.empty_like(e))
+    small /= large  # sigma(-|z|) = e / (1 + e)
+    np.divide(1, large, out=large)  # sigma(|z|) = 1 / (1 + e)
+    positive = logits >= 0
+    p = np.where(positive, large, small)
+    not_p = np.where(positive, small, large)
+    miss = target * not_p  # 1 - p_t = y sigma(-z) + (1 - y) sigma(z)
+    miss += one_minus_y * p
+    alpha_t = _alpha_t(alpha, target, one_minus_y)
     return p, not_p, miss, cross_entropy, alpha_t
+
+
+def _alpha_t(alpha, target, one_minus_target):
+    """alpha y + (1 - alpha)(1 - y); None for no weighting (alpha None or negative)."""
+    if alpha is None or alpha < 0:
+        return None
+    if alpha > 1:
+        raise ValueError(
+            f"alpha must be in [0, 1], or None (or negative, as in torchvision) for no "
+            f"weighting, got {alpha!r}"
+        )
+    alpha_t = alpha * target
+    alpha_t += (1 - alpha) * one_minus_target
+    return alpha_t
 
 
 def _prepare_signed(scores, target, margin):
@@ -359,11 +522,15 @@ def hinge(scores, target, *, margin=1.0, reduction="mean"):
 
     .. math:: \ell_i = \max(0,\; m - y_i \hat y_i)
 
-    with margin :math:`m = 1` in the guide's formula. A correct score beyond the margin
-    costs nothing and gets no gradient.
+    with margin :math:`m = 1` by default. A correct score beyond the margin costs nothing
+    and gets no gradient.
 
-    Gradient: :math:`-y_i` where :math:`y_i \hat y_i < m`, else 0 (also 0 exactly at the
-    margin).
+    Gradient: :math:`-y_i` where :math:`y_i \hat y_i < m`, else 0. At the kink
+    :math:`y_i \hat y_i = m` any value between :math:`-y_i` and 0 is a subgradient; lossbook
+    takes 0, the choice of ``torch.relu(margin - target * scores)``, whose backward passes
+    no gradient where its input is 0. ``margin_ranking_loss`` and
+    ``torch.clamp(margin - target * scores, min=0)`` take the other end, :math:`-y_i`:
+    ``clamp``'s backward passes the gradient where the input equals the bound.
 
     Shape: ``scores``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
 
@@ -374,9 +541,12 @@ def hinge(scores, target, *, margin=1.0, reduction="mean"):
         reduction: ``"mean"``, ``"sum"`` or ``"none"``.
 
     See also:
-        PyTorch has no binary hinge loss for scores; written from the definition:
-        ``torch.clamp(margin - target * scores, min=0)``. (``HingeEmbeddingLoss`` is a
-        different loss, on distances.)
+        ``torch.nn.functional.margin_ranking_loss(scores, zeros, target, margin=margin)``
+        is this loss (a ranking of each score against 0), as are
+        ``torch.clamp(margin - target * scores, min=0)`` and
+        ``torch.relu(margin - target * scores)``. Their gradients agree everywhere but at
+        the margin, where autograd gives :math:`-y` for the first two and 0, lossbook's
+        value, for ``relu``. (``HingeEmbeddingLoss`` is a different loss, on distances.)
         Keras ``margin * keras.losses.Hinge()(target, scores / margin)`` and scikit-learn
         ``sklearn.metrics.hinge_loss(target, scores)`` (margin 1). Chapter: One loss, three
         libraries.
@@ -398,15 +568,18 @@ def hinge_grad(scores, target, *, margin=1.0, reduction="mean", wrt="scores"):
     r"""Gradient of :func:`hinge` with respect to ``scores``."""
     check_wrt(wrt, ("scores",))
     scores, target = _prepare_signed(scores, target, margin)
-    active = margin - target * scores > 0
-    grad = np.where(active, -target, 0 * scores)  # 0 * scores keeps NaN
-    return grad * grad_scale(reduction, scores.size, scores.dtype)
+    # -y times the step function of the slack, taken as 0 at the margin (as torch.relu's
+    # backward); the step of NaN is NaN, and a score of +-inf beyond the margin gets 0
+    grad = -target * np.heaviside(margin - target * scores, 0)
+    return scale_grad(grad, reduction, scores.size)
 
 
 def squared_hinge(scores, target, *, margin=1.0, reduction="mean"):
     r"""Squared hinge loss: :math:`\ell_i = \max(0,\; m - y_i \hat y_i)^2`, labels in {-1, +1}.
 
-    Gradient: :math:`-2 y_i \max(0, m - y_i \hat y_i)`, continuous at the margin.
+    Gradient: :math:`-2 y_i \max(0, m - y_i \hat y_i)`, continuous at the margin, so the
+    margin is no kink: the gradient there is 0 in lossbook and in the autograd of
+    ``torch.clamp(margin - target * scores, min=0) ** 2`` (and of the ``relu`` form).
 
     Shape: ``scores``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
 
@@ -439,4 +612,4 @@ def squared_hinge_grad(scores, target, *, margin=1.0, reduction="mean", wrt="sco
     check_wrt(wrt, ("scores",))
     scores, target = _prepare_signed(scores, target, margin)
     grad = -2 * target * np.maximum(0, margin - target * scores)
-    return grad * grad_scale(reduction, scores.size, scores.dtype)
+    return scale_grad(grad, reduction, scores.size)

@@ -15,6 +15,7 @@ __all__ = [
     "as_index_array",
     "check_index_range",
     "check_same_shape",
+    "check_broadcasts_to",
     "check_in_unit_interval",
     "check_nonempty",
     "check_positive",
@@ -79,6 +80,24 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
         raise ValueError(
             f"{name_b} must have the same shape as {name_a}, "
             f"expected {a.shape}, got {b.shape}"
+        )
+
+
+def check_broadcasts_to(value: np.ndarray, name: str, shape: tuple, to_name: str) -> None:
+    """Raise ``ValueError`` unless ``value`` broadcasts to ``shape`` without growing it.
+
+    An elementwise weight of shape ``(C,)``, ``(N, 1)`` or ``(N, C)`` broadcasts to an
+    ``(N, C)`` input; one of shape ``(2, N, C)`` would make the loss larger than its input,
+    and PyTorch refuses it too.
+    """
+    try:
+        fits = np.broadcast_shapes(value.shape, shape) == tuple(shape)
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"{name} must broadcast to {to_name} of shape {tuple(shape)}, "
+            f"got shape {value.shape}"
         )
 
 

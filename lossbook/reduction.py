@@ -59,3 +59,17 @@ def grad_scale(reduction: str, count, dtype=np.float64):
     if reduction == "mean":
         return np.asarray(1, dtype=dtype) / np.asarray(count, dtype=dtype)
     return np.asarray(1, dtype=dtype)
+
+
+def scale_grad(grad: np.ndarray, reduction: str, count):
+    """:func:`grad_scale` applied in place to ``grad``, a fresh array the caller owns.
+
+    For ``"mean"`` it multiplies ``grad`` by the same factor ``1 / count`` as
+    ``grad * grad_scale(reduction, count, grad.dtype)``; for ``"sum"`` and ``"none"`` it
+    returns ``grad`` untouched. One pass over memory and one temporary fewer than that
+    product, and no pass at all for ``"sum"`` and ``"none"`` (chosen for speed).
+    """
+    check_reduction(reduction)
+    if reduction == "mean":
+        grad *= grad_scale(reduction, count, grad.dtype)
+    return grad

@@ -21,7 +21,7 @@ from .checks import (
     check_wrt,
     prepare_pair,
 )
-from .reduction import grad_scale, reduce
+from .reduction import grad_scale, reduce, scale_grad
 
 __all__ = [
     "mse",
@@ -41,6 +41,15 @@ __all__ = [
     "poisson_nll",
     "poisson_nll_grad",
 ]
+
+
+def _residual(pred, target):
+    """``pred - target`` in a fresh array that the loss may overwrite in place.
+
+    An array even for 0-d inputs (where ``pred - target`` is a NumPy scalar, which the
+    in-place steps ``out=`` could not write to).
+    """
+    return np.subtract(pred, target, out=np.empty_like(pred))
 
 
 def mse(pred, target, *, reduction="mean"):
@@ -79,14 +88,17 @@ def mse(pred, target, *, reduction="mean"):
     Book chapter: Mean squared error.
     """
     pred, target = prepare_pair(pred, target)
-    return reduce((pred - target) ** 2, reduction)
+    error = _residual(pred, target)
+    return reduce(np.square(error, out=error), reduction)  # in place on the fresh residual
 
 
 def mse_grad(pred, target, *, reduction="mean", wrt="pred"):
     r"""Gradient of :func:`mse` with respect to ``pred``: :math:`2(\hat y - y)`."""
     check_wrt(wrt, ("pred",))
     pred, target = prepare_pair(pred, target)
-    return 2 * (pred - target) * grad_scale(reduction, pred.size, pred.dtype)
+    error = _residual(pred, target)
+    error *= 2  # in place: 2 (y_hat - y) in the one fresh array, then scaled in place
+    return scale_grad(error, reduction, pred.size)
 
 
 def mae(pred, target, *, reduction="mean"):
@@ -95,8 +107,10 @@ def mae(pred, target, *, reduction="mean"):
     .. math:: \ell_i = |\hat y_i - y_i|,
        \qquad \mathrm{MAE} = \frac{1}{n}\sum_{i=1}^n |y_i - \hat y_i|
 
-    Gradient: :math:`\operatorname{sign}(\hat y_i - y_i)`, with the value 0 at
-    :math:`\hat y_i = y_i` (PyTorch's choice of subgradient at the kink).
+    Gradient: :math:`\operatorname{sign}(\hat y_i - y_i)`. At the kink
+    :math:`\hat y_i = y_i` lossbook takes :math:`\operatorname{sign}(0) = 0` (any value in
+    :math:`[-1, 1]` is a subgradient there), the value autograd gives for
+    ``torch.nn.functional.l1_loss``.
 
     Shape: ``pred``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
 
@@ -125,14 +139,17 @@ def mae(pred, target, *, reduction="mean"):
     Book chapter: Mean absolute error.
     """
     pred, target = prepare_pair(pred, target)
-    return reduce(np.abs(pred - target), reduction)
+    error = _residual(pred, target)
+    return reduce(np.abs(error, out=error), reduction)  # in place on the fresh residual
 
 
 def mae_grad(pred, target, *, reduction="mean", wrt="pred"):
-    r"""Gradient of :func:`mae` with respect to ``pred``: :math:`\operatorname{sign}(\hat y - y)`."""
+    r"""Gradient of :func:`mae` with respect to ``pred``: :math:`\operatorname{sign}(\hat y - y)`,
+    0 at the kink (as ``l1_loss``'s autograd)."""
     check_wrt(wrt, ("pred",))
     pred, target = prepare_pair(pred, target)
-    return np.sign(pred - target) * grad_scale(reduction, pred.size, pred.dtype)
+    error = _residual(pred, target)
+    return scale_grad(np.sign(error, out=error), reduction, pred.size)
 
 
 def huber(pred, target, *, delta=1.0, reduction="mean"):
@@ -145,7 +162,10 @@ def huber(pred, target, *, delta=1.0, reduction="mean"):
         \end{cases}
 
     Gradient: the residual clipped to :math:`[-\delta, \delta]`,
-    :math:`\operatorname{clip}(\hat y_i - y_i, -\delta, \delta)`; continuous everywhere.
+    :math:`\operatorname{clip}(\hat y_i - y_i, -\delta, \delta)`; continuous everywhere,
+    so the threshold :math:`|\hat y_i - y_i| = \delta` is no kink of the loss (only its
+    curvature jumps): both one-sided slopes are :math:`\pm\delta` there, and lossbook and
+    ``huber_loss``'s autograd both give :math:`\pm\delta`.
 
     Shape: ``pred``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
 
@@ -156,8 +176,12 @@ def huber(pred, target, *, delta=1.0, reduction="mean"):
         reduction: ``"mean"``, ``"sum"`` or ``"none"``.
 
     Notes:
-        Computed as :math:`\tfrac12 m^2 + \delta(|e| - m)` with :math:`m = \min(|e|, \delta)`,
-        one expression for both branches. ``huber(delta=d) == d * smooth_l1(beta=d)``.
+        Computed as :math:`c\,(e - \tfrac12 c)` with the residual :math:`e` and
+        :math:`c = \operatorname{clip}(e, -\delta, \delta)` (the gradient): one expression for
+        both branches, since :math:`c = e` gives :math:`\tfrac12 e^2` and :math:`c = \pm\delta`
+        gives :math:`\delta(|e| - \tfrac12\delta)`; the two factors have the same sign, so
+        nothing cancels.
+        ``huber(delta=d) == d * smooth_l1(beta=d)``.
 
     See also:
         ``torch.nn.functional.huber_loss(pred, target, reduction=reduction, delta=delta)``.
@@ -175,9 +199,14 @@ def huber(pred, target, *, delta=1.0, reduction="mean"):
     """
     check_positive(delta, "delta")
     pred, target = prepare_pair(pred, target)
-    abs_error = np.abs(pred - target)
-    quadratic = np.minimum(abs_error, delta)
-    return reduce(0.5 * quadratic**2 + delta * (abs_error - quadratic), reduction)
+    error = _residual(pred, target)
+    clipped = np.clip(error, -delta, delta)  # c, which is also the gradient
+    # l = c (e - c / 2): 1/2 e^2 where |e| <= delta (c = e), delta (|e| - delta / 2) beyond
+    # (c = +-delta); one expression for both branches, in place on the fresh residual
+    terms = error
+    terms -= 0.5 * clipped
+    terms *= clipped
+    return reduce(terms, reduction)
 
 
 def huber_grad(pred, target, *, delta=1.0, reduction="mean", wrt="pred"):
@@ -185,8 +214,8 @@ def huber_grad(pred, target, *, delta=1.0, reduction="mean", wrt="pred"):
     check_wrt(wrt, ("pred",))
     check_positive(delta, "delta")
     pred, target = prepare_pair(pred, target)
-    clipped = np.clip(pred - target, -delta, delta)
-    return clipped * grad_scale(reduction, pred.size, pred.dtype)
+    error = _residual(pred, target)
+    return scale_grad(np.clip(error, -delta, delta, out=error), reduction, pred.size)
 
 
 def smooth_l1(pred, target, *, beta=1.0, reduction="mean"):
@@ -198,8 +227,11 @@ def smooth_l1(pred, target, *, beta=1.0, reduction="mean"):
         |\hat y_i - y_i| - \tfrac12 \beta & \text{otherwise}
         \end{cases}
 
-    Gradient: :math:`\operatorname{clip}((\hat y_i - y_i)/\beta, -1, 1)`;
-    for ``beta=0`` the loss is :func:`mae` and the gradient its sign.
+    Gradient: :math:`\operatorname{clip}((\hat y_i - y_i)/\beta, -1, 1)`, continuous, so
+    :math:`|\hat y_i - y_i| = \beta` is no kink (lossbook and ``smooth_l1_loss``'s autograd
+    both give :math:`\pm 1` there). For ``beta=0`` the loss is :func:`mae` and the gradient
+    its sign, with :math:`\operatorname{sign}(0) = 0` at the kink, as
+    ``smooth_l1_loss(beta=0)``'s autograd gives.
 
     Shape: ``pred``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
 
@@ -211,7 +243,8 @@ def smooth_l1(pred, target, *, beta=1.0, reduction="mean"):
 
     Notes:
         ``smooth_l1(beta=b) == huber(delta=b) / b`` for ``b > 0``: the two losses are not
-        the same number for the same parameter value unless it is 1.
+        the same number for the same parameter value unless it is 1. lossbook computes it
+        so, and ``beta=0`` as :func:`mae`.
 
     See also:
         ``torch.nn.functional.smooth_l1_loss(pred, target, reduction=reduction, beta=beta)``.
@@ -229,22 +262,21 @@ def smooth_l1(pred, target, *, beta=1.0, reduction="mean"):
     Book chapter: Huber loss.
     """
     check_nonnegative(beta, "beta")
-    pred, target = prepare_pair(pred, target)
-    abs_error = np.abs(pred - target)
     if beta == 0:
-        return reduce(abs_error, reduction)
-    quadratic = np.minimum(abs_error, beta)
-    return reduce(0.5 * quadratic**2 / beta + (abs_error - quadratic), reduction)
+        return mae(pred, target, reduction=reduction)
+    return huber(pred, target, delta=beta, reduction=reduction) / beta
 
 
 def smooth_l1_grad(pred, target, *, beta=1.0, reduction="mean", wrt="pred"):
-    r"""Gradient of :func:`smooth_l1`: :math:`\operatorname{clip}((\hat y - y)/\beta, -1, 1)`."""
+    r"""Gradient of :func:`smooth_l1`: :math:`\operatorname{clip}((\hat y - y)/\beta, -1, 1)`,
+    :math:`\operatorname{sign}(\hat y - y)` for ``beta=0`` (0 at the kink)."""
     check_wrt(wrt, ("pred",))
     check_nonnegative(beta, "beta")
-    pred, target = prepare_pair(pred, target)
-    error = pred - target
-    slope = np.sign(error) if beta == 0 else np.clip(error / beta, -1, 1)
-    return slope * grad_scale(reduction, pred.size, pred.dtype)
+    if beta == 0:
+        return mae_grad(pred, target, reduction=reduction)
+    grad = huber_grad(pred, target, delta=beta, reduction=reduction)
+    grad /= beta  # clip(e, -beta, beta) / beta = clip(e / beta, -1, 1)
+    return grad
 
 
 def log_cosh(pred, target, *, reduction="mean"):
@@ -313,24 +345,30 @@ def quantile(pred, target, *, q=0.5, reduction="mean"):
 
     An under-prediction (:math:`e > 0`) costs :math:`q` per unit, an over-prediction
     :math:`1 - q`; the minimiser over a constant prediction is the ``q``-quantile of the
-    targets. ``q=0.5`` gives half the absolute error.
+    targets. ``q=0.5`` gives half the absolute error. The endpoints are pinball losses too:
+    ``q=0`` charges only over-predictions, :math:`\max(0, \hat y_i - y_i)` (its minimiser is
+    the smallest target), ``q=1`` only under-predictions, :math:`\max(0, y_i - \hat y_i)`
+    (the largest).
 
     Gradient: :math:`-q` where :math:`\hat y_i < y_i`, :math:`1 - q` where
-    :math:`\hat y_i > y_i`, and the mean of the two, :math:`\tfrac12 - q`, at the kink
-    (as autograd gives for ``torch.maximum`` at a tie).
+    :math:`\hat y_i > y_i`. At the kink :math:`\hat y_i = y_i` lossbook takes the mean of
+    the two one-sided slopes, :math:`\tfrac12 - q` (a subgradient: any value between
+    :math:`-q` and :math:`1 - q` is one), which is what autograd gives for the ``torch.maximum``
+    form below, since ``torch.maximum`` splits the gradient evenly at a tie. At ``q=0`` that
+    is :math:`\tfrac12`, at ``q=1`` it is :math:`-\tfrac12`.
 
     Shape: ``pred``, ``target``: ``(*)``, equal; output ``(*)`` or scalar.
 
     Args:
         pred: predicted quantile, float.
         target: targets, float, same shape.
-        q: the quantile level, in (0, 1).
+        q: the quantile level, in [0, 1] (endpoints included).
         reduction: ``"mean"``, ``"sum"`` or ``"none"``.
 
     See also:
         PyTorch has no quantile loss; written from the definition in torch:
-        ``torch.maximum(q * (target - pred), (q - 1) * (target - pred))``.
-        scikit-learn: ``sklearn.metrics.mean_pinball_loss(target, pred, alpha=q)``.
+        ``torch.maximum(q * (target - pred), (q - 1) * (target - pred))``, which picks the same
+        subgradient at the kink.
         scikit-learn ``sklearn.metrics.mean_pinball_loss(target, pred, alpha=q)``: the same
         number; swapping its arguments gives the loss for 1 - q. Keras: none. Chapter: One
         loss, three libraries.
@@ -340,6 +378,8 @@ def quantile(pred, target, *, q=0.5, reduction="mean"):
 
     Examples:
         >>> print(f"{quantile([0.0, 0.0], [1.0, -1.0], q=0.9):.4f}")
+        0.5000
+        >>> print(f"{quantile([0.0, 0.0], [1.0, -1.0], q=0.0):.4f}")
         0.5000
 
     Book chapter: Mean absolute error (quantile regression).
@@ -351,7 +391,8 @@ def quantile(pred, target, *, q=0.5, reduction="mean"):
 
 
 def quantile_grad(pred, target, *, q=0.5, reduction="mean", wrt="pred"):
-    r"""Gradient of :func:`quantile` with respect to ``pred``."""
+    r"""Gradient of :func:`quantile` with respect to ``pred``: :math:`-q`, :math:`1 - q`, and
+    :math:`\tfrac12 - q` at the kink (``torch.maximum``'s even split at a tie)."""
     check_wrt(wrt, ("pred",))
     _check_quantile(q)
     pred, target = prepare_pair(pred, target)
@@ -361,8 +402,8 @@ def quantile_grad(pred, target, *, q=0.5, reduction="mean", wrt="pred"):
 
 
 def _check_quantile(q):
-    if not 0 < q < 1:
-        raise ValueError(f"q must be a quantile level in (0, 1), got {q!r}")
+    if not 0 <= q <= 1:
+        raise ValueError(f"q must be a quantile level in [0, 1], got {q!r}")
 
 
 def gaussian_nll(mean, target, var, *, full=False, eps=1e-6, reduction="mean"):
@@ -373,7 +414,10 @@ def gaussian_nll(mean, target, var, *, full=False, eps=1e-6, reduction="mean"):
 
     with :math:`\sigma_i^2 = \max(\text{var}_i, \varepsilon)`.
 
-    Gradient (with respect to the mean): :math:`(\mu_i - y_i) / \sigma_i^2`.
+    Gradient: with respect to the mean :math:`(\mu_i - y_i) / \sigma_i^2`; with respect to
+    the variance (a variance head is learned too, ``wrt="var"``)
+    :math:`\tfrac12 \left(1 - (\mu_i - y_i)^2 / \sigma_i^2\right) / \sigma_i^2`, the same
+    formula below ``eps`` as above it (see Notes).
 
     Shape: ``mean``, ``target``, ``var``: ``(*)``, all equal; output ``(*)`` or scalar.
 
@@ -390,12 +434,21 @@ def gaussian_nll(mean, target, var, *, full=False, eps=1e-6, reduction="mean"):
 
     Notes:
         With a constant variance it is :func:`mse` up to scale and shift: MSE is the
-        Gaussian NLL with the variance fixed. As in PyTorch, the clamp of the variance
-        at ``eps`` changes the value, not the gradient path.
+        Gaussian NLL with the variance fixed. PyTorch clamps the variance at ``eps`` in
+        place under ``torch.no_grad()`` (``var.clamp_(min=eps)`` on a clone): the clamp
+        changes the value, not the gradient path. So below ``eps`` the value is that of
+        :math:`\sigma^2 = \varepsilon` and the gradient with respect to ``var`` is the
+        formula above evaluated at :math:`\varepsilon`, passed through as if the clamp were
+        not there, not the 0 that the clamp's own derivative would give. lossbook does the
+        same, so that a variance head trained at a variance of 0 still gets PyTorch's
+        gradient. A zero variance therefore gives a finite value and gradient.
 
     See also:
         ``torch.nn.functional.gaussian_nll_loss(mean, target, var, full=full, eps=eps,
-        reduction=reduction)``.
+        reduction=reduction)``; its gradient with respect to ``var`` is
+        ``torch.autograd.grad(loss, var)``. (PyTorch also accepts a ``var`` with one
+        dimension fewer, or one broadcast dimension, for a shared variance; lossbook
+        needs it of the shape of ``mean``.)
         Keras and scikit-learn: none. Chapter: One loss, three libraries.
 
     References:
@@ -404,6 +457,8 @@ def gaussian_nll(mean, target, var, *, full=False, eps=1e-6, reduction="mean"):
     Examples:
         >>> print(f"{gaussian_nll([0.0], [1.0], [1.0], full=True):.4f}")
         1.4189
+        >>> print(gaussian_nll_grad([0.0], [1.0], [1.0], wrt="var"))
+        [0.]
 
     Book chapter: Losses from maximum likelihood.
     """
@@ -414,10 +469,18 @@ def gaussian_nll(mean, target, var, *, full=False, eps=1e-6, reduction="mean"):
     return reduce(terms, reduction)
 
 
-def gaussian_nll_grad(mean, target, var, *, full=False, eps=1e-6, reduction="mean"):
-    r"""Gradient of :func:`gaussian_nll` with respect to ``mean``: :math:`(\mu - y)/\sigma^2`."""
+def gaussian_nll_grad(mean, target, var, *, full=False, eps=1e-6, reduction="mean",
+                      wrt="mean"):
+    r"""Gradient of :func:`gaussian_nll` with respect to ``mean``, :math:`(\mu - y)/\sigma^2`,
+    or ``var``, :math:`\tfrac12 (1 - (\mu - y)^2/\sigma^2)/\sigma^2`, with
+    :math:`\sigma^2 = \max(\text{var}, \varepsilon)` (PyTorch's gradient below ``eps`` too)."""
+    check_wrt(wrt, ("mean", "var"))
     mean, target, var = _prepare_gaussian(mean, target, var, eps)
-    return (mean - target) / var * grad_scale(reduction, mean.size, mean.dtype)
+    scale = grad_scale(reduction, mean.size, mean.dtype)
+    standardized = (mean - target) / var  # (mu - y) / sigma^2
+    if wrt == "mean":
+        return standardized * scale
+    return 0.5 * (1 - standardized * (mean - target)) / var * scale
 
 
 def _prepare_gaussian(mean, target, var, eps):

@@ -6,9 +6,27 @@ layout fixes the shapes (``elementwise``: every argument ``shape``; ``classes``:
 the values. ``scale`` multiplies real-valued draws, so that property tests reach logits
 of 1e4 and residuals from 1e-12 to 1e12; ``edges`` puts exact 0 and 1 into
 probabilities.
+
+A tested parameter set may draw an argument from another domain than the catalog's: its
+key ``"_domains"`` maps an argument's name to the domain for that setting (index targets
+for a probability cross-entropy with ``ignore_index``, log-probabilities for
+``kl_div(log_target=True)``). Pass the parameter set as ``params`` to :func:`draw_inputs`;
+:func:`kwargs_for` leaves keys that start with ``_`` out of the keyword arguments. An
+``"index"`` argument has the shape of the first argument without its last axis.
+
+A parameter set may also give array-valued keyword arguments that must broadcast against
+the first argument (an elementwise ``weight``, a per-label ``pos_weight``): its key
+``"_arrays"`` maps the keyword to ``(domain, template)``, where ``template`` is a shape
+aligned to the right of the first argument's shape and ``-1`` stands for that argument's
+size on the axis. For an ``(N, C)`` input, ``(-1,)`` draws ``(C,)`` (one value per label),
+``(-1, 1)`` draws ``(N, 1)`` (one per example), ``(-1, -1)`` draws ``(N, C)``, ``()`` a
+0-d array. :func:`kwargs_for` draws them once it is given the drawn arguments, from a
+generator seeded by their bytes: the same arguments always get the same arrays.
 """
 
 from __future__ import annotations
+
+import zlib
 
 import numpy as np
 
@@ -29,6 +47,8 @@ def _draw(domain, rng, shape, scale, edges):
         return rng.choice([-1.0, 1.0], size=shape)
     if domain == "positive":
         return np.exp(rng.normal(size=shape))
+    if domain == "nonnegative":  # a quarter exactly 0: weights that silence, variances < eps
+        return np.where(rng.random(shape) < 0.25, 0.0, np.exp(rng.normal(size=shape)))
     if domain == "counts":
         return rng.poisson(3.0, size=shape).astype(float)
     if domain == "index":
@@ -37,24 +57,49 @@ def _draw(domain, rng, shape, scale, edges):
         z = rng.normal(size=shape) * min(scale, 30.0)
         e = np.exp(z - z.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1, keepdims=True)
+    if domain == "log_simplex":  # the log of a simplex row, by a log-softmax
+        z = rng.normal(size=shape) * min(scale, 30.0)
+        shifted = z - z.max(axis=-1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     if domain == "onehot":
         return np.eye(shape[-1])[rng.integers(0, shape[-1], size=shape[:-1])]
     raise ValueError(f"no generator for domain {domain!r}")
 
 
-def draw_inputs(spec, rng, n=6, width=3, scale=1.0, edges=False):
-    """Positional arguments for ``spec.loss``: ``n`` examples, ``width`` columns."""
+def draw_inputs(spec, rng, n=6, width=3, scale=1.0, edges=False, params=None):
+    """Positional arguments for ``spec.loss``: ``n`` examples, ``width`` columns.
+
+    ``params``: the tested parameter set the arguments are for; its ``"_domains"`` (if
+    any) overrides the catalog's domain of the arguments it names.
+    """
     if spec.layout == "elementwise":
         shapes = [(n, width)] * len(spec.domains)
     elif spec.layout == "classes":
         shapes = [(n, NUM_CLASSES), (n,)]
     else:  # rows
         shapes = [(n, NUM_CLASSES)] * len(spec.domains)
-    return tuple(
-        _draw(domain, rng, shape, scale, edges) for domain, shape in zip(spec.domains, shapes)
-    )
+    domains = list(spec.domains)
+    for name, domain in (params or {}).get("_domains", {}).items():
+        domains[spec.inputs.index(name)] = domain
+    shapes = [shapes[0][:-1] if d == "index" else s for d, s in zip(domains, shapes)]
+    return tuple(_draw(domain, rng, shape, scale, edges) for domain, shape in zip(domains, shapes))
 
 
-def kwargs_for(spec, param_set):
-    """The keyword arguments of one tested parameter setting: defaults, then overrides."""
-    return {**spec.params, **param_set}
+def kwargs_for(spec, param_set, args=None):
+    """The keyword arguments of one tested parameter setting: defaults, then overrides
+    (keys starting with ``_`` tell the tests how to draw, and are left out), then the
+    arrays of ``"_arrays"``, drawn to broadcast against ``args[0]`` (pass ``args``)."""
+    kwargs = {k: v for k, v in {**spec.params, **param_set}.items() if not k.startswith("_")}
+    arrays = param_set.get("_arrays", {})
+    if arrays and args is None:
+        raise ValueError(f"{spec.name} parameter set {param_set} draws {sorted(arrays)} to "
+                         "broadcast against the first argument: call kwargs_for(spec, "
+                         "params, args) with the drawn arguments")
+    if arrays:
+        first = np.ascontiguousarray(args[0])
+        rng = np.random.default_rng(zlib.crc32(first.tobytes()))
+        for name, (domain, template) in arrays.items():
+            axes = first.shape[first.ndim - len(template):]
+            shape = tuple(size if t == -1 else t for t, size in zip(template, axes))
+            kwargs[name] = _draw(domain, rng, shape, 1.0, False)
+    return kwargs

@@ -48,16 +48,16 @@ def torch_value_and_grad(spec, args, kwargs, reduction):
 
 @pytest.mark.parametrize("spec, params, reduction", CASES)
 def test_value_matches_torch(spec, params, reduction, rng):
-    args = draw_inputs(spec, rng)
-    kwargs = kwargs_for(spec, params)
+    args = draw_inputs(spec, rng, params=params)
+    kwargs = kwargs_for(spec, params, args)
     expected, _ = torch_value_and_grad(spec, args, kwargs, reduction)
     assert_close(spec.loss(*args, **kwargs, reduction=reduction), expected, FLOAT64_RTOL)
 
 
 @pytest.mark.parametrize("spec, params, reduction", CASES)
 def test_gradient_matches_torch_autograd(spec, params, reduction, rng):
-    args = draw_inputs(spec, rng)
-    kwargs = kwargs_for(spec, params)
+    args = draw_inputs(spec, rng, params=params)
+    kwargs = kwargs_for(spec, params, args)
     _, expected = torch_value_and_grad(spec, args, kwargs, reduction)
     assert_close(spec.grad(*args, **kwargs, reduction=reduction), expected, FLOAT64_RTOL)
 
@@ -74,8 +74,8 @@ WRT_CASES = [
 def test_gradient_wrt_every_learned_input_matches_torch_autograd(spec, name, reduction, rng):
     """``grad(..., wrt=name)`` for every input a model produces (both towers of a metric
     loss, the teacher of a distillation loss), with the richest parameter set."""
-    args = draw_inputs(spec, rng)
-    kwargs = kwargs_for(spec, spec.param_sets[-1])
+    args = draw_inputs(spec, rng, params=spec.param_sets[-1])
+    kwargs = kwargs_for(spec, spec.param_sets[-1], args)
     k = spec.inputs.index(name)
     tensors = to_torch(args)
     tensors[k].requires_grad_(True)
@@ -93,16 +93,22 @@ def test_gradient_refuses_an_input_that_is_not_learned(spec, rng):
             spec.grad(*args, **spec.params, wrt=name)
 
 
-@pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
-def test_gradient_matches_finite_differences(spec, rng):
-    """Independent of torch: central differences of the summed loss."""
-    args = draw_inputs(spec, rng, n=3, width=2)
-    kwargs = kwargs_for(spec, spec.param_sets[-1])
-    x = args[0]
+LEARNED = [pytest.param(spec, name, id=f"{spec.name}-{name}")
+           for spec in CATALOG for name in spec.learned]
+
+
+@pytest.mark.parametrize("spec, name", LEARNED)
+def test_gradient_matches_finite_differences(spec, name, rng):
+    """Independent of torch: central differences of the summed loss, for every learned input."""
+    params = spec.param_sets[-1]
+    args = draw_inputs(spec, rng, n=3, width=2, params=params)
+    kwargs = kwargs_for(spec, params, args)
+    k = spec.inputs.index(name)
+    x = args[k]
     step = 1e-6
 
-    def total(first):
-        return float(spec.loss(first, *args[1:], **kwargs, reduction="sum"))
+    def total(moved):
+        return float(spec.loss(*args[:k], moved, *args[k + 1:], **kwargs, reduction="sum"))
 
     numeric = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -110,16 +116,22 @@ def test_gradient_matches_finite_differences(spec, rng):
         up[i] += step
         down[i] -= step
         numeric[i] = (total(up) - total(down)) / (2 * step)
-    analytic = spec.grad(*args, **kwargs, reduction="sum")
+    analytic = spec.grad(*args, **kwargs, reduction="sum", wrt=name)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
+FLOAT32_CASES = [pytest.param(spec, params, id=f"{spec.name}-{i}")
+                 for spec in CATALOG for i, params in enumerate(spec.param_sets)]
+
+
+@pytest.mark.parametrize("spec, params", FLOAT32_CASES)
 @pytest.mark.parametrize("reduction", ["none", "mean"])
-def test_float32_in_float32_out(spec, reduction, rng):
-    args64 = draw_inputs(spec, rng)
+def test_float32_in_float32_out(spec, params, reduction, rng):
+    """Every tested parameter set, float32 in (array-valued options stay float64: the loss
+    casts them to the prediction's dtype, as the torch references do)."""
+    args64 = draw_inputs(spec, rng, params=params)
     args32 = tuple(a.astype(np.float32) if a.dtype == np.float64 else a for a in args64)
-    kwargs = kwargs_for(spec, spec.param_sets[0])
+    kwargs = kwargs_for(spec, params, args64)
     value = np.asarray(spec.loss(*args32, **kwargs, reduction=reduction))
     grad = spec.grad(*args32, **kwargs, reduction=reduction)
     assert value.dtype == np.float32, f"value dtype {value.dtype}"

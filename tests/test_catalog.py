@@ -76,6 +76,29 @@ def test_every_loss_names_a_chapter_that_is_in_the_book():
         assert spec.chapter in in_book, (spec.name, spec.chapter)
 
 
+DRAWN = [pytest.param(spec, params, id=f"{spec.name}-{i}") for spec in CATALOG
+         for i, params in enumerate(spec.param_sets) if "_domains" in params]
+
+
+@pytest.mark.parametrize("spec, params", DRAWN)
+def test_a_parameter_set_draws_its_arguments_from_the_domains_it_names(spec, params):
+    """``"_domains"`` of a tested setting is honoured, so that the option it needs (index
+    targets for ``ignore_index``, log-probabilities for ``log_target``) is exercised."""
+    import dataclasses
+
+    import numpy as np
+    from tests.inputs import draw_inputs
+    domains = list(spec.domains)
+    for name, domain in params["_domains"].items():
+        domains[spec.inputs.index(name)] = domain
+    as_if_catalog = dataclasses.replace(spec, domains=tuple(domains))
+    drawn = draw_inputs(spec, np.random.default_rng(0), params=params)
+    default = draw_inputs(spec, np.random.default_rng(0))
+    for ours, expected in zip(drawn, draw_inputs(as_if_catalog, np.random.default_rng(0))):
+        np.testing.assert_array_equal(ours, expected)
+    assert any(a.shape != b.shape or not np.array_equal(a, b) for a, b in zip(drawn, default))
+
+
 @pytest.mark.parametrize("spec", CATALOG, ids=lambda s: s.name)
 def test_torch_equivalent_is_a_python_expression(spec):
     ast.parse(spec.torch, mode="eval")

@@ -129,3 +129,139 @@ def test_log_cosh_equals_the_naive_formula_where_that_is_accurate(rng):
     tiny = np.array([1e-9, 3e-12])  # where log(cosh e) rounds to 0, e^2 / 2 is the answer
     np.testing.assert_allclose(lossbook.log_cosh(tiny, np.zeros(2), reduction="none"),
                                tiny**2 / 2, rtol=1e-12)
+
+
+def test_softmax_focal_with_gamma_zero_and_no_alpha_is_cross_entropy(rng):
+    logits = rng.normal(size=(8, 5)) * 3
+    target = rng.integers(0, 5, size=8)
+    for fn in ("softmax_focal", "softmax_focal_grad"):
+        focal = getattr(lossbook, fn)(logits, target, alpha=None, gamma=0.0, reduction="none")
+        ce = getattr(lossbook, fn.replace("softmax_focal", "cross_entropy"))(
+            logits, target, reduction="none")
+        np.testing.assert_allclose(focal, ce, rtol=1e-12, atol=1e-15)
+
+
+def test_softmax_focal_with_alpha_scales_each_example_by_its_class(rng):
+    logits = rng.normal(size=(8, 5))
+    target = rng.integers(0, 5, size=8)
+    alpha = np.array([0.1, 0.5, 1.0, 2.0, 4.0])
+    np.testing.assert_allclose(
+        lossbook.softmax_focal(logits, target, alpha=alpha, reduction="none"),
+        alpha[target] * lossbook.softmax_focal(logits, target, reduction="none"), rtol=1e-13)
+
+
+def test_probability_cross_entropy_with_index_targets_is_nll_of_log_probs(rng):
+    probs = lossbook.softmax(rng.normal(size=(8, 5)))
+    target = rng.integers(0, 5, size=8)
+    target[2] = -100
+    weight = np.array([0.2, 1.0, 3.0, 0.7, 1.5])
+    for reduction in ("mean", "sum", "none"):
+        np.testing.assert_allclose(
+            lossbook.categorical_cross_entropy(probs, target, weight=weight, reduction=reduction),
+            lossbook.nll(np.log(probs), target, weight=weight, reduction=reduction), rtol=1e-13)
+    # unweighted, indices and one-hot rows are the same loss (weighted, their means differ)
+    kept = target != -100
+    np.testing.assert_allclose(
+        lossbook.categorical_cross_entropy(probs[kept], target[kept]),
+        lossbook.categorical_cross_entropy(probs[kept], np.eye(5)[target[kept]]), rtol=1e-13)
+
+
+def test_kl_div_is_kl_divergence_on_log_probabilities(rng):
+    q = rng.dirichlet(np.ones(5), size=4)
+    p = rng.dirichlet(np.ones(5), size=4)
+    for reduction in ("batchmean", "mean", "sum", "none"):
+        expected = lossbook.kl_divergence(q, p, reduction=reduction)
+        for log_target, target in ((False, p), (True, np.log(p))):
+            np.testing.assert_allclose(
+                lossbook.kl_div(np.log(q), target, log_target=log_target, reduction=reduction),
+                expected, rtol=1e-12, atol=1e-15)
+        # the chain rule through x = log q: d/dq = d/dx / q
+        np.testing.assert_allclose(
+            lossbook.kl_div_grad(np.log(q), p, reduction=reduction) / q,
+            lossbook.kl_divergence_grad(q, p, reduction=reduction), rtol=1e-12)
+        np.testing.assert_allclose(
+            lossbook.kl_div_grad(np.log(q), p, reduction=reduction, wrt="target"),
+            lossbook.kl_divergence_grad(q, p, reduction=reduction, wrt="p"), rtol=1e-12)
+
+
+def test_symmetric_info_nce_averages_the_two_directions(rng):
+    q, k = rng.normal(size=(2, 6, 4))
+    both = (lossbook.info_nce(q, k, reduction="none") + lossbook.info_nce(k, q, reduction="none"))
+    np.testing.assert_allclose(lossbook.symmetric_info_nce(q, k, reduction="none"), both / 2,
+                               rtol=1e-12)
+    np.testing.assert_allclose(
+        lossbook.symmetric_info_nce_grad(q, k, wrt="keys"),
+        (lossbook.info_nce_grad(q, k, wrt="keys") + lossbook.info_nce_grad(k, q)) / 2,
+        rtol=1e-12)
+
+
+def test_nt_xent_of_one_pair_is_zero_and_its_terms_swap_with_the_views(rng):
+    v1, v2 = rng.normal(size=(2, 1, 3))
+    assert lossbook.nt_xent(v1, v2) == 0  # a single pair: the positive is the only other view
+    a, b = rng.normal(size=(2, 5, 3))
+    terms = lossbook.nt_xent(a, b, reduction="none")
+    np.testing.assert_allclose(lossbook.nt_xent(b, a, reduction="none"),
+                               np.concatenate([terms[5:], terms[:5]]), rtol=1e-12)
+
+
+def test_the_three_triplet_gradients_sum_to_zero(rng):
+    """Moving anchor, positive and negative together changes no distance, with or without
+    the swap, so the three gradients cancel."""
+    a, p, n = rng.normal(size=(3, 6, 4))
+    for norm in (1, 2, 3, np.inf):
+        for swap in (False, True):
+            total = sum(lossbook.triplet_margin_grad(a, p, n, p=norm, margin=5.0, swap=swap,
+                                                     wrt=w)
+                        for w in ("anchor", "positive", "negative"))
+            np.testing.assert_allclose(total, 0, atol=1e-15)
+
+
+def test_kink_conventions_of_the_margin_losses():
+    """Exactly at a hinge lossbook's gradient is 0. PyTorch's multi_margin_loss agrees;
+    its triplet_margin_loss (clamp_min, whose backward passes at the bound) does not, as
+    the docstring says."""
+    scores, label = np.array([[1.0, 0.0, -5.0]]), np.array([0])  # s_1 = s_y - margin
+    s = torch.from_numpy(scores).requires_grad_(True)
+    (expected,) = torch.autograd.grad(F.multi_margin_loss(s, torch.from_numpy(label)), s)
+    assert np.array_equal(lossbook.multi_margin_grad(scores, label), expected.numpy())
+    assert np.all(expected.numpy() == 0)
+    anchor, positive, negative = np.zeros((1, 2)), np.array([[1.0, 0.0]]), np.array([[0.0, 2.0]])
+    tensors = [torch.from_numpy(x).requires_grad_(True) for x in (anchor, positive, negative)]
+    out = F.triplet_margin_loss(*tensors, margin=1.0, eps=0.0)  # d(a, p) - d(a, n) + 1 = 0
+    for name, grad in zip(("anchor", "positive", "negative"), torch.autograd.grad(out, tensors)):
+        ours = lossbook.triplet_margin_grad(anchor, positive, negative, eps=0.0, wrt=name)
+        assert np.all(ours == 0) and np.any(grad.numpy() != 0), name
+    # just off the kink, on the side where the loss is positive, the two agree again
+    moved = anchor + [[0.0, 1e-9]]
+    tensors[0] = torch.from_numpy(moved).requires_grad_(True)
+    out = F.triplet_margin_loss(*tensors, margin=1.0, eps=0.0)
+    (expected,) = torch.autograd.grad(out, tensors[0])
+    np.testing.assert_allclose(lossbook.triplet_margin_grad(moved, positive, negative, eps=0.0),
+                               expected.numpy(), rtol=1e-6)
+
+
+def test_triplet_swap_shares_the_gradient_at_a_tie_as_torch_min_does(rng):
+    """With the positive equal to the anchor, d(a, n) = d(p, n): PyTorch's min sends half
+    of the gradient to each distance, and so does lossbook."""
+    anchor, negative = rng.normal(size=(2, 5, 3))
+    tensors = [torch.from_numpy(x).requires_grad_(True) for x in (anchor, anchor.copy(), negative)]
+    out = F.triplet_margin_loss(*tensors, margin=10.0, swap=True)
+    for name, grad in zip(("anchor", "positive", "negative"), torch.autograd.grad(out, tensors)):
+        ours = lossbook.triplet_margin_grad(anchor, anchor.copy(), negative, margin=10.0,
+                                            swap=True, wrt=name)
+        np.testing.assert_allclose(ours, grad.numpy(), rtol=1e-10, atol=1e-15, err_msg=name)
+
+
+def test_softmax_focal_keeps_the_tiny_factor_of_a_confident_example():
+    """1 - p_y is computed as -expm1(log p_y): for p_y = 1 - 3e-17 it is 3e-17, where
+    1 - exp(log p_y) rounds to 0 (the PyTorch reference writes that naive form, so only
+    the exact value can tell them apart)."""
+    logits, target = np.array([[40.0, 0.0, 0.0, 0.0]]), np.array([0])
+    rest = 3 * np.exp(-40.0)  # sum of the other classes' e^z, relative to e^40
+    miss = rest / (1 + rest)  # 1 - p_y
+    log_p = -np.log1p(rest)
+    for gamma in (0.5, 2.0):
+        expected = -(miss**gamma) * log_p
+        assert expected > 0
+        np.testing.assert_allclose(lossbook.softmax_focal(logits, target, gamma=gamma), expected,
+                                   rtol=1e-12)
