@@ -2,8 +2,10 @@
 
 Every loss takes the model's output first and the target second, as PyTorch does, and a
 keyword ``reduction`` (``"mean"``, ``"sum"`` or ``"none"``). Beside each loss ``name``
-sits ``name_grad``, with the same signature, returning the gradient of the reduced loss
-with respect to the first argument. :mod:`lossbook.catalog` describes every loss; the
+sits ``name_grad``, with the same signature and a last keyword ``wrt``, returning the
+gradient of the reduced loss with respect to the input ``wrt`` names (default: the first
+argument; the catalog's ``learned`` lists the others, such as both towers of a
+contrastive loss). :mod:`lossbook.catalog` describes every loss; the
 book's tables and the test suite are generated from it.
 
 Importing lossbook imports NumPy and nothing else; :mod:`lossbook.plotting` (matplotlib)

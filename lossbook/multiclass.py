@@ -570,8 +570,9 @@ def softmax_focal(logits, target, *, alpha=None, gamma=2.0, reduction="mean"):
 
     Notes:
         :math:`\log \hat p` is the max-shifted log-softmax, and :math:`1 - \hat p` is
-        computed as ``-expm1(log p)``, so a confident example's small factor is not
-        rounded to zero. Where :math:`\hat p_{iy} = 1` exactly, the ratio
+        computed from it as ``-expm1(log p)``, without a cancellation of its own (it
+        keeps the log-sum-exp's absolute rounding of about 1e-16, as PyTorch's
+        ``1 - exp(log p)`` does). Where :math:`\hat p_{iy} = 1` exactly, the ratio
         :math:`u / (1 - \hat p)` takes its limit :math:`-1`: the gradient stays finite for
         ``gamma < 1``, where autograd through ``(1 - p) ** gamma`` gives NaN. Unlike the
         class ``weight`` of :func:`cross_entropy`, :math:`\alpha` does not enter the
@@ -600,7 +601,7 @@ def softmax_focal(logits, target, *, alpha=None, gamma=2.0, reduction="mean"):
     Book chapter: Weighted BCE and focal loss.
     """
     _, alpha, index, log_p_y, _, _ = _focal_parts(logits, target, alpha, gamma, reduction)
-    miss = -np.expm1(log_p_y)  # 1 - p_y, exact for p_y near 1
+    miss = -np.expm1(log_p_y)  # 1 - p_y, no cancellation of its own
     terms = -(miss**gamma) * log_p_y
     return reduce(terms if alpha is None else alpha[index] * terms, reduction)
 
