@@ -116,7 +116,7 @@ def kl_div(input, target, *, log_target=False, reduction="mean"):
 
     Args:
         input: log-probabilities :math:`\log Q` of the model, e.g. a log-softmax output
-            (not checked, as in :func:`nll`).
+            (not checked, as in :func:`~lossbook.multiclass.nll`).
         target: probabilities :math:`P` in [0, 1], same shape; or log-probabilities with
             ``log_target=True`` (then not checked).
         log_target: whether ``target`` holds log-probabilities.

@@ -582,7 +582,7 @@ def softmax_focal(logits, target, *, alpha=None, gamma=2.0, reduction="mean"):
         PyTorch has no softmax focal loss; written from the formula:
         ``-alpha[target] * (1 - p_t) ** gamma * log_p_t`` with
         ``log_p_t = torch.log_softmax(logits, 1).gather(1, target[:, None])[:, 0]`` and
-        ``p_t = log_p_t.exp()``. :func:`lossbook.sigmoid_focal` is the binary form
+        ``p_t = log_p_t.exp()``. :func:`~lossbook.binary.sigmoid_focal` is the binary form
         (torchvision's ``sigmoid_focal_loss``).
         Keras ``keras.losses.CategoricalFocalCrossentropy(alpha=alpha, gamma=gamma,
         from_logits=True)(one_hot(target), logits)`` (its default ``alpha=0.25`` scales
