@@ -109,6 +109,8 @@ def check_nonempty(a: np.ndarray, name: str) -> None:
 
 def check_in_unit_interval(a: np.ndarray, name: str) -> None:
     """Raise ``ValueError`` if an entry lies outside ``[0, 1]`` (NaN is let through)."""
+    if a.size and 0 <= a.min() and a.max() <= 1:
+        return  # one cheap range check; a NaN makes min or max NaN and takes the search below
     outside = (a < 0) | (a > 1)
     if np.any(outside):
         raise ValueError(
@@ -125,6 +127,8 @@ def check_positive(value: float, name: str) -> None:
 def check_nonnegative(value, name: str) -> None:
     """Raise ``ValueError`` if the scalar or array ``value`` has a negative entry."""
     arr = np.asarray(value)
+    if arr.size == 0 or arr.min() >= 0:
+        return  # one cheap range check; a NaN makes the minimum NaN and takes the test below
     if np.any(arr < 0):
         raise ValueError(f"{name} must be >= 0, got {float(arr[arr < 0].flat[0])!r}")
 

@@ -7,7 +7,7 @@ import pytest
 
 import lossbook
 from lossbook.catalog import CATALOG
-from tests.inputs import draw_inputs
+from tests.inputs import draw_inputs, kwargs_for
 
 X3 = np.array([0.2, 0.5, 0.9])
 Y3 = np.array([0.0, 1.0, 1.0])
@@ -184,3 +184,16 @@ def test_nan_propagates_as_in_pytorch(spec, rng):
     first[0] = np.nan
     value = spec.loss(first, *args[1:], **spec.params, reduction="sum")
     assert np.isnan(value)
+
+
+@pytest.mark.parametrize("spec", [s for s in CATALOG if s.layout == "elementwise"],
+                         ids=lambda s: s.name)
+def test_nan_propagates_into_the_gradient_too(spec, rng):
+    """An elementwise loss's gradient is NaN where the prediction is NaN, and only there (for
+    hinge, where PyTorch's clamp backward gives 0 at NaN, lossbook keeps the NaN)."""
+    params = spec.param_sets[0]
+    args = draw_inputs(spec, rng, params=params)
+    first = args[0].copy()
+    first[0, 0] = np.nan
+    grad = spec.grad(first, *args[1:], **kwargs_for(spec, params, args), reduction="sum")
+    assert np.isnan(grad[0, 0]) and not np.isnan(grad.flat[1:]).any()

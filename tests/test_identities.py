@@ -6,6 +6,8 @@ import torch
 import torch.nn.functional as F
 
 import lossbook
+from lossbook.catalog import by_name
+from tests.inputs import draw_inputs
 from tests.torch_reference import ACTIVATIONS
 
 
@@ -251,3 +253,50 @@ def test_triplet_swap_shares_the_gradient_at_a_tie_as_torch_min_does(rng):
                                             swap=True, wrt=name)
         np.testing.assert_allclose(ours, grad.numpy(), rtol=1e-10, atol=1e-15, err_msg=name)
 
+
+
+@pytest.mark.parametrize("p", [float("inf"), 0.5, 1.0, 3.0])
+def test_triplet_norm_gradient_at_ties_and_zero_entries_matches_torch(p):
+    """Where the largest |difference| is shared (p = inf: PyTorch shares the gradient
+    equally) or a difference is exactly 0 (p < 1: |0|^(p - 1) is infinite, PyTorch gives 0),
+    lossbook's gradient is PyTorch's."""
+    anchor = np.array([[0.0, 0.0, 0.5], [1.0, 2.0, 3.0]])
+    positive = np.array([[1.0, -1.0, 0.5], [1.0, 0.0, 3.5]])  # ties in |a - p|, zero entries
+    negative = np.array([[3.0, 3.0, -3.0], [-2.0, 4.0, 0.0]])
+    tensors = [torch.from_numpy(x).requires_grad_(True) for x in (anchor, positive, negative)]
+    out = F.triplet_margin_loss(*tensors, margin=10.0, p=p, eps=0.0)
+    for name, grad in zip(("anchor", "positive", "negative"), torch.autograd.grad(out, tensors)):
+        ours = lossbook.triplet_margin_grad(anchor, positive, negative, margin=10.0, p=p,
+                                            eps=0.0, wrt=name)
+        np.testing.assert_allclose(ours, grad.numpy(), rtol=1e-12, atol=1e-15, err_msg=name)
+
+
+def test_focal_keeps_the_tiny_factor_of_an_easy_example():
+    """1 - p_t of a confident correct logit is sigma(-z), never 1 - p: at z = 40 it is 4e-18,
+    which 1 - sigmoid(40) rounds to 0 (and torchvision's formula with it). Against the
+    formula evaluated from sigma(-40) and softplus(-40) directly."""
+    for z, y in ((40.0, 1.0), (-40.0, 0.0), (100.0, 1.0)):
+        easy = np.exp(-abs(z)) / (1 + np.exp(-abs(z)))  # sigma(-|z|) = 1 - p_t
+        cross_entropy = np.log1p(np.exp(-abs(z)))
+        for gamma in (0.5, 2.0):
+            value = lossbook.sigmoid_focal(np.array([z]), np.array([y]), alpha=None,
+                                           gamma=gamma, reduction="sum")
+            assert value > 0
+            assert value == pytest.approx(easy**gamma * cross_entropy, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["mse", "mae", "huber", "smooth_l1", "log_cosh", "quantile",
+                                  "gaussian_nll", "poisson_nll", "bce", "bce_with_logits",
+                                  "weighted_bce", "sigmoid_focal", "hinge", "squared_hinge"])
+def test_zero_dimensional_inputs_work_as_one_element(name):
+    """0-d arrays (one prediction, one target) give the numbers of the 1-element arrays: the
+    in-place forms write into arrays, never into NumPy scalars."""
+    spec = by_name(name)
+    args = tuple(np.asarray(a[0, 0]) for a in draw_inputs(spec, np.random.default_rng(0), n=1,
+                                                           width=1))
+    for reduction in spec.reductions:
+        for fn in (spec.loss, spec.grad):
+            zero_d = fn(*args, **spec.params, reduction=reduction)
+            one = fn(*(a[None] for a in args), **spec.params, reduction=reduction)
+            assert np.shape(zero_d) == () or np.shape(zero_d) == np.shape(one)[1:]
+            np.testing.assert_allclose(np.ravel(zero_d), np.ravel(one), rtol=1e-15)

@@ -90,3 +90,37 @@ def test_the_gaussian_variance_clamp_passes_the_gradient_through():
     out = F.gaussian_nll_loss(torch.tensor(mean), torch.tensor(target), v, reduction="sum")
     (theirs,) = torch.autograd.grad(out, v)
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-15)
+
+
+# -- the clamps of BCELoss, where a probability is within 1e-12 of 0 or 1 --------------------
+
+EDGE_PROBS = np.array([0.0, 1e-300, 1e-13, 1e-12, 3e-12, 0.5, 1 - 1e-12, 1 - 1e-13, 1.0])
+
+
+@pytest.mark.parametrize("target", [0.0, 1.0, 0.3])
+def test_bce_clamps_as_pytorch_does_at_the_edges(target):
+    """bce's docstring: each log clamped at -100, the gradient divided by
+    max(p (1 - p), 1e-12), as BCELoss; the value and gradient at probabilities on, near and
+    inside those clamps are PyTorch's (the random draws never come within 1e-12 of 0 or 1)."""
+    targets = np.full_like(EDGE_PROBS, target)
+    weight = np.linspace(0.5, 2.0, EDGE_PROBS.size)
+    p = torch.tensor(EDGE_PROBS, requires_grad=True)
+    out = F.binary_cross_entropy(p, torch.tensor(targets), weight=torch.tensor(weight),
+                                 reduction="none")
+    (expected,) = torch.autograd.grad(out.sum(), p)
+    np.testing.assert_allclose(lossbook.bce(EDGE_PROBS, targets, weight=weight, reduction="none"),
+                               out.detach().numpy(), rtol=1e-14)
+    np.testing.assert_allclose(lossbook.bce_grad(EDGE_PROBS, targets, weight=weight,
+                                                 reduction="none"),
+                               expected.numpy(), rtol=1e-14)
+    # weighted_bce, with the same per-element weights for hard labels
+    if target in (0.0, 1.0):
+        w1, w0 = 2.0, 0.5
+        p = torch.tensor(EDGE_PROBS, requires_grad=True)
+        out = F.binary_cross_entropy(p, torch.tensor(targets),
+                                     weight=torch.tensor(w1 * targets + w0 * (1 - targets)),
+                                     reduction="sum")
+        (expected,) = torch.autograd.grad(out, p)
+        np.testing.assert_allclose(
+            lossbook.weighted_bce_grad(EDGE_PROBS, targets, w1=w1, w0=w0, reduction="sum"),
+            expected.numpy(), rtol=1e-14)

@@ -379,3 +379,22 @@ def test_zero_variance_rows_are_finite_and_equal_to_torch(seed, tiny, eps, full,
         grad = lossbook.gaussian_nll_grad(mean, target, var, **kwargs, wrt=name)
         assert np.all(np.isfinite(grad)), name
         finite_where(torch_grad.numpy(), grad, f"gradient wrt {name}", magnitude(grad))
+
+
+@pytest.mark.parametrize("spec", ELEMENTWISE_ON_LOGITS, ids=lambda s: s.name)
+@settings(deadline=None, max_examples=40)
+@given(seed=st.integers(0, 2**32 - 1), scale=st.sampled_from([40.0, 800.0, 1e4]),
+       data=st.data())
+def test_extreme_logits_stay_finite_under_every_option(spec, seed, scale, data):
+    """Logits of +-40 to +-1e4 (where sigma(-z) underflows to exactly 0 and 1 - p_t = 0),
+    under every tested option: finite value and gradient. For the focal loss with gamma < 1,
+    (1 - p_t)^(gamma - 1) is infinite there and its product with p (1 - p) = 0 is 0."""
+    params = data.draw(st.sampled_from(spec.param_sets))
+    rng = np.random.default_rng(seed)
+    args = draw_inputs(spec, rng, params=params)
+    args = (np.where(rng.random(args[0].shape) < 0.5, -scale, scale),) + args[1:]
+    kwargs = kwargs_for(spec, params, args)
+    for reduction in spec.reductions:
+        value = spec.loss(*args, **kwargs, reduction=reduction)
+        grad = spec.grad(*args, **kwargs, reduction=reduction)
+        assert np.all(np.isfinite(value)) and np.all(np.isfinite(grad)), (spec.name, params)
