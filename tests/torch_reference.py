@@ -2,19 +2,32 @@
 
 Where PyTorch has the loss, the reference is that function. Where it has none (log-cosh,
 quantile, focal, hinge, categorical cross-entropy on probabilities, InfoNCE and its
-symmetric and NT-Xent forms), the reference is the formula of the cited paper written in
-torch operations, independently of lossbook's NumPy code. Each takes torch tensors (the prediction first), the loss's
+symmetric and NT-Xent forms), the reference is :mod:`lossbook.torch_losses`: the formula of
+the cited paper written in torch operations, independently of lossbook's NumPy code, and the
+version the chapters train with. Each takes torch tensors (the prediction first), the loss's
 keyword arguments and ``reduction``.
 """
 
 from __future__ import annotations
 
-import math
 import warnings
-
 
 import torch
 import torch.nn.functional as F
+
+from lossbook.torch_losses import (
+    categorical_cross_entropy,
+    hinge,
+    info_nce,
+    log_cosh,
+    nt_xent,
+    quantile,
+    sigmoid_focal,
+    smooth_binary_labels,
+    softmax_focal,
+    squared_hinge,
+    symmetric_info_nce,
+)
 
 
 def _reduce(terms, reduction):
@@ -29,76 +42,15 @@ def _tensor_or_none(weight, like):
     return None if weight is None else torch.as_tensor(weight, dtype=like.dtype)
 
 
-def log_cosh(pred, target, *, reduction):
-    """log cosh e; torch.log(torch.cosh(e)) overflows for |e| > 710 and is 0 for |e| < 1e-8,
-    so the reference switches between log1p(2 sinh^2(e/2)) and |e| - log 2 + log1p(e^-2|e|)."""
-    e = (pred - target).abs()
-    small = torch.log1p(2 * torch.sinh(torch.clamp(e, max=20) / 2) ** 2)
-    large = e - math.log(2) + torch.log1p(torch.exp(-2 * e))
-    return _reduce(torch.where(e < 20, small, large), reduction)
-
-
-def quantile(pred, target, *, q, reduction):
-    residual = target - pred
-    return _reduce(torch.maximum(q * residual, (q - 1) * residual), reduction)
-
-
-def sigmoid_focal(logits, target, *, alpha, gamma, reduction):
-    """torchvision.ops.sigmoid_focal_loss, as Lin et al. (2017) define it."""
-    p = torch.sigmoid(logits)
-    ce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
-    p_t = p * target + (1 - p) * (1 - target)
-    loss = ce * (1 - p_t) ** gamma
-    if alpha is not None and alpha >= 0:  # torchvision: alpha < 0 means no weighting
-        loss = (alpha * target + (1 - alpha) * (1 - target)) * loss
-    return _reduce(loss, reduction)
-
-
-def _smoothed(target, label_smoothing):
-    """Keras's binary label smoothing, as a PyTorch user writes it by hand."""
-    return target * (1 - label_smoothing) + 0.5 * label_smoothing
-
-
 def bce(probs, target, *, weight=None, label_smoothing=0.0, reduction):
-    return F.binary_cross_entropy(probs, _smoothed(target, label_smoothing),
+    return F.binary_cross_entropy(probs, smooth_binary_labels(target, label_smoothing),
                                   weight=_tensor_or_none(weight, probs), reduction=reduction)
 
 
 def bce_with_logits(logits, target, *, pos_weight, weight=None, label_smoothing=0.0, reduction):
     return F.binary_cross_entropy_with_logits(
-        logits, _smoothed(target, label_smoothing), weight=_tensor_or_none(weight, logits),
-        pos_weight=_tensor_or_none(pos_weight, logits), reduction=reduction)
-
-
-def hinge(scores, target, *, margin, reduction):
-    return _reduce(torch.clamp(margin - target * scores, min=0), reduction)
-
-
-def squared_hinge(scores, target, *, margin, reduction):
-    return _reduce(torch.clamp(margin - target * scores, min=0) ** 2, reduction)
-
-
-def categorical_cross_entropy(probs, target, *, weight=None, ignore_index=-100, reduction):
-    """Index targets: ``nll_loss`` of the clamped log; one-hot or soft targets: the
-    formula, weighted per class and averaged over examples (``cross_entropy``'s rule for
-    probability targets)."""
-    log_p = torch.log(probs).clamp(min=-100)
-    weight = _tensor_or_none(weight, probs)
-    if not target.is_floating_point():
-        return F.nll_loss(log_p, target, weight=weight, ignore_index=ignore_index,
-                          reduction=reduction)
-    terms = target * log_p if weight is None else weight * target * log_p
-    return _reduce(-terms.sum(1), reduction)
-
-
-def softmax_focal(logits, target, *, alpha, gamma, reduction):
-    """Lin et al.'s focal loss on the softmax probability of the target class, with a
-    weight per class, as multi-class implementations write it."""
-    log_p_t = torch.log_softmax(logits, dim=1).gather(1, target[:, None])[:, 0]
-    loss = -(1 - log_p_t.exp()) ** gamma * log_p_t
-    if alpha is not None:
-        loss = torch.as_tensor(alpha, dtype=logits.dtype)[target] * loss
-    return _reduce(loss, reduction)
+        logits, smooth_binary_labels(target, label_smoothing),
+        weight=_tensor_or_none(weight, logits), pos_weight=_tensor_or_none(pos_weight, logits), reduction=reduction)
 
 
 def kl_divergence(q, p, *, reduction):
@@ -117,32 +69,6 @@ def kl_div(input, target, *, log_target, reduction):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="reduction: 'mean'")
         return F.kl_div(input, target, log_target=log_target, reduction=reduction)
-
-
-def info_nce(queries, keys, *, temperature, reduction):
-    logits = F.normalize(queries, dim=-1) @ F.normalize(keys, dim=-1).T / temperature
-    return F.cross_entropy(logits, torch.arange(len(queries)), reduction=reduction)
-
-
-def symmetric_info_nce(queries, keys, *, temperature, reduction):
-    """CLIP (Radford et al. 2021, Figure 3): the mean of the cross-entropies over the rows
-    and over the columns of the similarity matrix."""
-    logits = F.normalize(queries, dim=-1) @ F.normalize(keys, dim=-1).T / temperature
-    labels = torch.arange(len(queries))
-    rows = F.cross_entropy(logits, labels, reduction="none")
-    columns = F.cross_entropy(logits.T, labels, reduction="none")
-    return _reduce((rows + columns) / 2, reduction)
-
-
-def nt_xent(view1, view2, *, temperature, reduction):
-    """SimCLR (Chen et al. 2020, Algorithm 1): the 2N views against each other, a view
-    excluded from its own softmax, the other view of its example the positive."""
-    z = F.normalize(torch.cat([view1, view2]), dim=-1)
-    n = len(view1)
-    self_pairs = torch.eye(2 * n, dtype=torch.bool)
-    logits = (z @ z.T / temperature).masked_fill(self_pairs, float("-inf"))
-    positives = torch.cat([torch.arange(n, 2 * n), torch.arange(n)])
-    return F.cross_entropy(logits, positives, reduction=reduction)
 
 
 REFERENCES = {

@@ -1,0 +1,216 @@
+r"""The book's losses that PyTorch lacks, written in torch operations, for training.
+
+PyTorch has most of the book's losses (``torch.nn.functional``); a chapter that trains a
+network uses those directly. This module holds the others, written from their papers'
+formulas: log-cosh, the quantile (pinball) loss, the sigmoid and softmax focal losses,
+the hinge losses, cross-entropy on probabilities, InfoNCE in its three forms, Keras's
+binary label smoothing, and a triplet loss that picks its triplets inside a batch.
+
+Each function takes torch tensors and the keyword arguments of its NumPy namesake in
+:mod:`lossbook`, and returns a tensor that autograd differentiates. The test suite uses
+these functions as the PyTorch references of their NumPy namesakes: values agree to
+float64 precision, and each NumPy gradient agrees with autograd through the function
+here (``tests/test_against_torch.py``), so the two implementations prove each other.
+
+Importing this module imports torch; ``import lossbook`` does not.
+
+Examples:
+    >>> import torch
+    >>> pred, target = torch.tensor([1.0, 3.0]), torch.tensor([2.0, 2.0])
+    >>> print(f"{quantile(pred, target, q=0.9).item():.2f}")
+    0.50
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+__all__ = [
+    "log_cosh",
+    "quantile",
+    "sigmoid_focal",
+    "softmax_focal",
+    "hinge",
+    "squared_hinge",
+    "categorical_cross_entropy",
+    "smooth_binary_labels",
+    "info_nce",
+    "symmetric_info_nce",
+    "nt_xent",
+    "batch_triplet",
+]
+
+
+def _reduce(terms, reduction):
+    if reduction == "mean":
+        return terms.mean()
+    if reduction == "sum":
+        return terms.sum()
+    if reduction == "none":
+        return terms
+    raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def log_cosh(pred, target, *, reduction="mean"):
+    """log cosh(pred - target). ``torch.log(torch.cosh(e))`` overflows for |e| > 710 and
+    rounds to 0 for |e| < 1e-8, so this switches between log1p(2 sinh²(e/2)) and
+    |e| - log 2 + log1p(e^(-2|e|)) at |e| = 20."""
+    e = (pred - target).abs()
+    small = torch.log1p(2 * torch.sinh(torch.clamp(e, max=20) / 2) ** 2)
+    large = e - math.log(2) + torch.log1p(torch.exp(-2 * e))
+    return _reduce(torch.where(e < 20, small, large), reduction)
+
+
+def quantile(pred, target, *, q=0.5, reduction="mean"):
+    """The pinball loss max(q r, (q - 1) r) of the residual r = target - pred, q in [0, 1]."""
+    if not 0.0 <= q <= 1.0:
+        raise ValueError(f"q must be in [0, 1], got {q}")
+    residual = target - pred
+    return _reduce(torch.maximum(q * residual, (q - 1) * residual), reduction)
+
+
+def sigmoid_focal(logits, target, *, alpha=0.25, gamma=2.0, reduction="mean"):
+    """The focal loss of Lin et al. (2017) on sigmoid outputs, as torchvision's
+    ``sigmoid_focal_loss`` computes it; ``alpha=None`` (or torchvision's negative alpha)
+    turns the class weighting off."""
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
+    p_t = p * target + (1 - p) * (1 - target)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha is not None and alpha >= 0:
+        loss = (alpha * target + (1 - alpha) * (1 - target)) * loss
+    return _reduce(loss, reduction)
+
+
+def softmax_focal(logits, target, *, alpha=None, gamma=2.0, reduction="mean"):
+    """The focal loss on the softmax probability of the target class,
+    -α_y (1 - p_y)^γ log p_y, with an optional weight α per class; logits ``(N, C)``,
+    class indices ``(N,)``."""
+    log_p_t = torch.log_softmax(logits, dim=1).gather(1, target[:, None])[:, 0]
+    loss = -(1 - log_p_t.exp()) ** gamma * log_p_t
+    if alpha is not None:
+        loss = torch.as_tensor(alpha, dtype=logits.dtype)[target] * loss
+    return _reduce(loss, reduction)
+
+
+def hinge(scores, target, *, margin=1.0, reduction="mean"):
+    """max(0, margin - t s) for labels t in {-1, +1}."""
+    return _reduce(torch.clamp(margin - target * scores, min=0), reduction)
+
+
+def squared_hinge(scores, target, *, margin=1.0, reduction="mean"):
+    """max(0, margin - t s)² for labels t in {-1, +1}."""
+    return _reduce(torch.clamp(margin - target * scores, min=0) ** 2, reduction)
+
+
+def categorical_cross_entropy(probs, target, *, weight=None, ignore_index=-100,
+                              reduction="mean"):
+    """Cross-entropy on probabilities ``(N, C)``, log clamped at -100 as PyTorch's BCE
+    does. Index targets: ``nll_loss`` of the clamped log; one-hot or soft targets: the
+    formula, weighted per class and averaged over examples (``cross_entropy``'s rule for
+    probability targets)."""
+    log_p = torch.log(probs).clamp(min=-100)
+    weight = None if weight is None else torch.as_tensor(weight, dtype=probs.dtype)
+    if not target.is_floating_point():
+        return F.nll_loss(log_p, target, weight=weight, ignore_index=ignore_index,
+                          reduction=reduction)
+    terms = target * log_p if weight is None else weight * target * log_p
+    return _reduce(-terms.sum(1), reduction)
+
+
+def smooth_binary_labels(target, label_smoothing):
+    """Keras's binary label smoothing, y (1 - ε) + ε/2, as a PyTorch user writes it: pass
+    the result to ``binary_cross_entropy(_with_logits)``."""
+    return target * (1 - label_smoothing) + 0.5 * label_smoothing
+
+
+def _cosine_logits(queries, keys, temperature):
+    return F.normalize(queries, dim=-1) @ F.normalize(keys, dim=-1).T / temperature
+
+
+def info_nce(queries, keys, *, temperature=0.1, reduction="mean"):
+    """InfoNCE (van den Oord et al. 2018): row i of ``queries`` against every row of
+    ``keys``, its positive the key in row i; cosine similarities over ``temperature``."""
+    logits = _cosine_logits(queries, keys, temperature)
+    return F.cross_entropy(logits, torch.arange(len(queries)), reduction=reduction)
+
+
+def symmetric_info_nce(queries, keys, *, temperature=0.1, reduction="mean"):
+    """CLIP's loss (Radford et al. 2021, Figure 3): the mean of the cross-entropies over
+    the rows and over the columns of the similarity matrix."""
+    logits = _cosine_logits(queries, keys, temperature)
+    labels = torch.arange(len(queries))
+    rows = F.cross_entropy(logits, labels, reduction="none")
+    columns = F.cross_entropy(logits.T, labels, reduction="none")
+    return _reduce((rows + columns) / 2, reduction)
+
+
+def nt_xent(view1, view2, *, temperature=0.1, reduction="mean"):
+    """SimCLR's NT-Xent (Chen et al. 2020, Algorithm 1): the 2N views against each other,
+    a view excluded from its own softmax, the other view of its example the positive."""
+    z = F.normalize(torch.cat([view1, view2]), dim=-1)
+    n = len(view1)
+    self_pairs = torch.eye(2 * n, dtype=torch.bool)
+    logits = (z @ z.T / temperature).masked_fill(self_pairs, float("-inf"))
+    positives = torch.cat([torch.arange(n, 2 * n), torch.arange(n)])
+    return F.cross_entropy(logits, positives, reduction=reduction)
+
+
+MINING = ("random", "hard", "semi-hard")
+
+
+def _pairwise_distances(embeddings, eps=1e-12):
+    """Euclidean distances between the rows, with a gradient that stays finite at 0."""
+    squared = (embeddings[:, None, :] - embeddings[None, :, :]).pow(2).sum(-1)
+    return torch.sqrt(squared + eps)
+
+
+def batch_triplet(embeddings, labels, *, margin=1.0, mining="semi-hard", generator=None,
+                  reduction="mean"):
+    r"""Triplet loss over every (anchor, positive) pair of a batch, the negative mined.
+
+    For every ordered pair :math:`(a, p)`, :math:`a \ne p`, of examples with the same
+    label, one negative :math:`n` (another label) is chosen, and the pair contributes
+    :math:`\max(0, d_{ap} - d_{an} + \text{margin})` with Euclidean distances :math:`d`.
+    The choice of :math:`n` is the ``mining``:
+
+    - ``"random"``: a negative drawn uniformly (from ``generator``);
+    - ``"hard"``: the closest negative, :math:`\min_n d_{an}`;
+    - ``"semi-hard"``: the closest negative that is further than the positive,
+      :math:`\min \{d_{an} : d_{an} > d_{ap}\}`, and the furthest negative when there is
+      none (Schroff et al. 2015; the rule of TensorFlow Addons' ``triplet_semihard_loss``).
+
+    The choice is made without gradient; the loss is differentiated through the distances.
+
+    Shape: ``embeddings`` ``(N, D)``, ``labels`` ``(N,)`` integers; output one term per
+    (anchor, positive) pair, or a scalar. A batch without a pair or without a negative has
+    no triplet and raises ``ValueError``.
+    """
+    if mining not in MINING:
+        raise ValueError(f"mining must be one of {MINING}, got {mining!r}")
+    d = _pairwise_distances(embeddings)
+    same = labels[:, None] == labels[None, :]
+    eye = torch.eye(len(labels), dtype=torch.bool, device=labels.device)
+    anchor, positive = torch.nonzero(same & ~eye, as_tuple=True)
+    negative_mask = ~same[anchor]                     # (pairs, N)
+    if len(anchor) == 0 or not negative_mask.any(1).all():
+        raise ValueError("labels must give every anchor a positive and a negative, "
+                         f"got labels {labels.tolist()}")
+    with torch.no_grad():
+        d_an = d[anchor].masked_fill(~negative_mask, float("inf"))  # (pairs, N)
+        if mining == "hard":
+            negative = d_an.argmin(1)
+        elif mining == "random":
+            weights = negative_mask.to(embeddings.dtype)
+            negative = torch.multinomial(weights, 1, generator=generator)[:, 0]
+        else:
+            d_ap = d[anchor, positive][:, None]
+            further = d_an.masked_fill(d_an <= d_ap, float("inf"))
+            furthest = d[anchor].masked_fill(~negative_mask, float("-inf")).argmax(1)
+            has_further = torch.isfinite(further).any(1)
+            negative = torch.where(has_further, further.argmin(1), furthest)
+    terms = torch.clamp(d[anchor, positive] - d[anchor, negative] + margin, min=0)
+    return _reduce(terms, reduction)
