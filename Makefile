@@ -23,6 +23,13 @@ STAMP  := $(VENV)/.lossbook-installed
 
 JB_FLAGS    := --builder html -W -n --keep-going
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=120 -p tests.nbval_figures
+# nbval runs every notebook on math kernels other than the machine's own (OpenBLAS's
+# generic x86-64 kernel, PyTorch without AVX, NumPy's baseline loops without AVX2/AVX-512),
+# while `make notebooks` stores the outputs with the native ones: one run checks that the
+# stored outputs are current and that they do not depend on the kernels.
+# Native run: `make nbval OTHER_KERNELS=`.
+OTHER_KERNELS := OPENBLAS_CORETYPE=Prescott ATEN_CPU_CAPABILITY=default \
+                 NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
 # Two workers (CI has two cores); --dist loadfile keeps each notebook in one worker.
 PARALLEL    := -n 2 --dist loadfile
 # The browser tests read the built site; they run after `book`, not with the unit tests.
@@ -59,8 +66,9 @@ book: $(STAMP)
 
 # pytest exits 5 when it collected nothing; treat that as a failure with a
 # clear message instead of letting an empty suite look like a result.
+# $(1): the arguments; $(2), optional: VAR=value pairs for pytest's environment.
 define pytest
-	@rc=0; $(BIN)/python -m pytest $(1) || rc=$$?; \
+	@rc=0; $(2) $(BIN)/python -m pytest $(1) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: pytest $(1)" >&2; exit 1; fi; \
 	exit $$rc
 endef
@@ -72,7 +80,7 @@ unit: $(STAMP)
 	$(call pytest,$(PARALLEL) tests --ignore=$(SITE_TESTS) --ignore=$(PDF_TESTS) --doctest-modules lossbook)
 
 nbval: $(STAMP)
-	$(call pytest,$(PARALLEL) $(NBVAL_FLAGS) chapters)
+	$(call pytest,$(PARALLEL) $(NBVAL_FLAGS) chapters,$(OTHER_KERNELS))
 
 # The built site, which the browser tests and `serve` read; `make book` writes it.
 $(SITE):
