@@ -51,6 +51,9 @@ class ClaimCheck(SphinxDirective):
             f"**Verdict: {verdict}** (the rule: {{ref}}`sec-summary-verdicts`). "
             f"{claim.finding} The cells below test it.",
         ]
+        if claim.at_work:
+            links = ", ".join(f"{{ref}}`{label}`" for label in claim.at_work)
+            lines += ["", f"**On real data**, in a trained network: {links}."]
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]),
                                 self.content_offset, box)
         return [box]

@@ -83,10 +83,12 @@ VERDICT_NAMES = {
 
 @dataclass(frozen=True)
 class Claim:
-    """One claim the guide makes about a loss, and where the book tests it.
+    """One claim commonly made about a loss, and where the book tests it.
 
-    ``label`` is the MyST label of the section whose cells assert the claim on the
-    numbers; ``finding`` says in one sentence what those cells show.
+    ``guide`` is the claim as commonly stated. ``label`` is the MyST label of the section
+    whose cells assert the claim on the numbers; ``finding`` says in one sentence what those
+    cells show. ``at_work`` lists the labels (``work-...``) of the sections of *Losses at
+    work* that test the same claim in a network trained on real data.
     """
 
     kind: str
@@ -94,6 +96,7 @@ class Claim:
     verdict: str
     finding: str
     label: str
+    at_work: tuple = ()
 
     def __post_init__(self):
         if self.kind not in CLAIM_KINDS:
@@ -755,12 +758,27 @@ CATALOG = (
         task="multi-class", activation="log-softmax", input_space="log-probabilities",
         formula=r"-\log \hat p_{y}",
         torch="torch.nn.functional.nll_loss(log_probs, target)",
-        reference="goodfellow2016deep", layout="classes", domains=("logits", "index"),
+        # log-probabilities, what nll is for, and the only inputs on which the Keras and
+        # scikit-learn calls give its number: Keras's from_logits=True applies a
+        # log-softmax (which leaves a log-probability row as it is), scikit-learn warns
+        # about rows of exp(log_probs) that do not sum to 1 and clips them into
+        # [eps, 1 - eps] (eps = 2.2e-16 in float64)
+        reference="goodfellow2016deep", layout="classes", domains=("log_simplex", "index"),
         param_sets=({}, {"weight": (0.2, 1.0, 3.0, 0.7)},
                     {"weight": (0.2, 1.0, 3.0, 0.7), "ignore_index": 1}),
         chapter="chapters/classification/nll_sequences",
-        keras="",
-        sklearn="",
+        keras=(
+            "keras.losses.SparseCategoricalCrossentropy(from_logits=True, "
+            "reduction='mean_with_sample_weight')(np.where(target == ignore_index, 0, "
+            "target), log_probs, sample_weight=np.where(target == ignore_index, 0.0, 1.0 "
+            "if weight is None else np.take(weight, target, mode='clip')))"
+        ),
+        sklearn=(
+            "sklearn.metrics.log_loss(np.where(target == ignore_index, 0, target), "
+            "np.exp(log_probs), sample_weight=np.where(target == ignore_index, 0.0, 1.0 "
+            "if weight is None else np.take(weight, target, mode='clip')), "
+            "labels=range(log_probs.shape[1]))"
+        ),
         libraries="sec-libraries-logits",
         use_cases="Language models and sequence prediction",
         claims=(

@@ -29,7 +29,8 @@ __all__ = ["DATASETS", "Split", "load", "split", "load_split", "rare_class", "sh
 
 _UCI = "UCI Machine Learning Repository, CC BY 4.0; shipped with scikit-learn (BSD-3-Clause)"
 
-#: name -> (scikit-learn loader, task, description: source, size, licence)
+#: For each data set, by name: its scikit-learn loader, its task and a description (its
+#: source, size and licence).
 DATASETS = {
     "digits": ("load_digits", "classification",
                "Optical Recognition of Handwritten Digits: 1,797 images of 8x8 pixels "

@@ -353,7 +353,10 @@ def nll(log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"):
         ``torch.nn.functional.nll_loss(log_probs, target, weight=weight,
         ignore_index=ignore_index, reduction=reduction)``.
         Keras and scikit-learn have no loss on log-probabilities; their cross-entropies take
-        logits or probabilities. Chapter: One loss, three libraries.
+        logits or probabilities, and log-probabilities pass as either: Keras's
+        ``SparseCategoricalCrossentropy(from_logits=True)`` (a log-softmax of
+        log-probabilities returns them unchanged), scikit-learn's ``log_loss`` of
+        ``np.exp(log_probs)``. Chapter: One loss, three libraries.
 
     References:
         :cite:`goodfellow2016deep` §5.5.

@@ -350,9 +350,9 @@ def quantile(pred, target, *, q=0.5, reduction="mean"):
     An under-prediction (:math:`e > 0`) costs :math:`q` per unit, an over-prediction
     :math:`1 - q`; the minimiser over a constant prediction is the ``q``-quantile of the
     targets. ``q=0.5`` gives half the absolute error. The endpoints are pinball losses too:
-    ``q=0`` charges only over-predictions, :math:`\max(0, \hat y_i - y_i)` (its minimiser is
-    the smallest target), ``q=1`` only under-predictions, :math:`\max(0, y_i - \hat y_i)`
-    (the largest).
+    ``q=0`` charges only over-predictions, :math:`\max(0, \hat y_i - y_i)` (any constant at
+    or below the smallest target minimises it), ``q=1`` only under-predictions,
+    :math:`\max(0, y_i - \hat y_i)` (any constant at or above the largest).
 
     Gradient: :math:`-q` where :math:`\hat y_i < y_i`, :math:`1 - q` where
     :math:`\hat y_i > y_i`. At the kink :math:`\hat y_i = y_i` lossbook takes the mean of

@@ -7,7 +7,7 @@ the hinge losses, cross-entropy on probabilities, InfoNCE in its three forms, Ke
 binary label smoothing, and a triplet loss that picks its triplets inside a batch.
 
 Each function takes torch tensors and the keyword arguments of its NumPy namesake in
-:mod:`lossbook`, and returns a tensor that autograd differentiates. The test suite uses
+``lossbook``, and returns a tensor that autograd differentiates. The test suite uses
 these functions as the PyTorch references of their NumPy namesakes: values agree to
 float64 precision, and each NumPy gradient agrees with autograd through the function
 here (``tests/test_against_torch.py``), so the two implementations prove each other.
@@ -55,9 +55,10 @@ def _reduce(terms, reduction):
 
 
 def log_cosh(pred, target, *, reduction="mean"):
-    """log cosh(pred - target). ``torch.log(torch.cosh(e))`` overflows for |e| > 710 and
-    rounds to 0 for |e| < 1e-8, so this switches between log1p(2 sinh²(e/2)) and
-    |e| - log 2 + log1p(e^(-2|e|)) at |e| = 20."""
+    r"""log cosh of the error :math:`e` = ``pred - target``. ``torch.log(torch.cosh(e))``
+    overflows for :math:`|e| > 710` and rounds to 0 for :math:`|e| < 10^{-8}`, so this
+    switches between :math:`\log(1 + 2\sinh^2(e/2))` and
+    :math:`|e| - \log 2 + \log(1 + e^{-2|e|})` at :math:`|e| = 20`."""
     e = (pred - target).abs()
     small = torch.log1p(2 * torch.sinh(torch.clamp(e, max=20) / 2) ** 2)
     large = e - math.log(2) + torch.log1p(torch.exp(-2 * e))

@@ -86,7 +86,7 @@ class Run:
         stopped_early: whether training stopped before ``epochs`` (``patience`` ran out).
     """
 
-    model: torch.nn.Module
+    model: object  # the torch.nn.Module trained
     history: dict[str, list[float]] = field(default_factory=dict)
     best_epoch: int = 0
     stopped_early: bool = False

@@ -28,7 +28,7 @@ def book_notebooks():
             if (ROOT / (e.file + ".ipynb")).is_file()]
 
 
-def claim_sections():
+def claim_sections(label_pattern=LABEL):
     """label -> (notebook path, list of cells in the labelled section)."""
     sections = {}
     for path in book_notebooks():
@@ -36,7 +36,7 @@ def claim_sections():
         open_label, level = None, 7
         for cell in cells:
             text = "".join(cell["source"])
-            label = LABEL.search(text) if cell["cell_type"] == "markdown" else None
+            label = label_pattern.search(text) if cell["cell_type"] == "markdown" else None
             heading = HEADING.search(text) if cell["cell_type"] == "markdown" else None
             if label:
                 assert label.group(1) not in sections, f"{label.group(1)} labelled twice"
@@ -99,6 +99,21 @@ def test_every_claim_label_in_the_book_is_in_the_catalog():
     listed = {claim.label for _, claim in CLAIMS}
     assert len(listed) == len(CLAIMS), "a label is listed twice"
     assert set(SECTIONS) == listed, sorted(set(SECTIONS) ^ listed)
+
+
+WORK_LABEL = re.compile(r"^\((work-[\w-]+)\)=\s*$", re.M)
+WORK_SECTIONS = claim_sections(WORK_LABEL)
+AT_WORK = [(claim, label) for _, claim in CLAIMS for label in claim.at_work]
+
+
+@pytest.mark.parametrize("claim, label", AT_WORK, ids=[f"{c.label}:{w}" for c, w in AT_WORK])
+def test_a_claim_at_work_links_an_asserting_section_of_losses_at_work(claim, label):
+    assert label in WORK_SECTIONS, f"{claim.label}: no section labelled ({label})= in the book"
+    path, cells = WORK_SECTIONS[label]
+    assert path.parent.name == "at_work", f"({label}) is in {path}, not in Losses at work"
+    assert any(c["cell_type"] == "code" and c["execution_count"]
+               and re.search(r"^\s*assert ", "".join(c["source"]), re.M) for c in cells), (
+        f"({label}): no executed cell asserts anything")
 
 
 def test_claims_reject_unknown_kind_and_verdict():
