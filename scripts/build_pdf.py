@@ -523,6 +523,10 @@ def locate(page, pdf: Path) -> dict[str, int]:
     return found
 
 
+#: The most prints of the book before its page numbers must have settled.
+MAX_PASSES = 4
+
+
 def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
     """Print the book and the handouts from ``<build_dir>/html``; return timings and paths."""
     from playwright.sync_api import sync_playwright
@@ -553,22 +557,31 @@ def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             serve(page, html_dir, doc, blocked)
             t = time.perf_counter()
-            page.goto(ORIGIN + BOOK_PATH, wait_until="load")
+            # The whole book is one page of several MB: on a loaded machine its load takes
+            # longer than Playwright's default 30 s.
+            page.goto(ORIGIN + BOOK_PATH, wait_until="load", timeout=300_000)
             page.emulate_media(media="print")
             wait_until_typeset(page)
             timings["typeset"] = time.perf_counter() - t
 
-            # Two passes: the first finds the pages, the second prints them in the
-            # contents, the index and the exercises' pointers to their solutions.
+            # Passes: the first finds the pages, the next prints them in the contents, the
+            # index and the exercises' pointers to their solutions. Writing the numbers can
+            # move a line, and with it the pages after it, so print again until the pages
+            # printed are the pages found (two passes, rarely three).
             t = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
                 draft = Path(tmp) / "draft.pdf"
                 print_pdf(page, draft)
                 numbers = locate(page, draft)
-            page.evaluate(PAGE_NUMBERS_JS, numbers)
-            print_pdf(page, book_pdf)
-            if locate(page, book_pdf) != numbers:
-                raise BuildError("page numbers moved between the two passes")
+            for _ in range(MAX_PASSES - 1):
+                page.evaluate(PAGE_NUMBERS_JS, numbers)
+                print_pdf(page, book_pdf)
+                found = locate(page, book_pdf)
+                if found == numbers:
+                    break
+                numbers = found
+            else:
+                raise BuildError(f"page numbers still moved after {MAX_PASSES} passes")
             timings["book"] = time.perf_counter() - t
             log(f"{book_pdf}: {book_pdf.stat().st_size / 1e6:.1f} MB, {timings}")
 

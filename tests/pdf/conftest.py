@@ -116,12 +116,8 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 def flat(text: str) -> str:
-    """``text`` with its whitespace collapsed and its quotes straight, for comparisons.
-
-    A line that ends in a hyphen ("log-" above "probabilities") is joined to the next
-    without a space: the browser breaks lines after a hyphen, and the word is one word.
-    """
-    return " ".join(re.sub(r"-[ \t]*\n\s*", "-", text.translate(_QUOTES)).split())
+    """``text`` with its whitespace collapsed and its quotes straight, for comparisons."""
+    return " ".join(text.translate(_QUOTES).split())
 
 
 def _run(*args) -> str:
