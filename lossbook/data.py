@@ -29,8 +29,8 @@ __all__ = ["DATASETS", "Split", "load", "split", "load_split", "rare_class", "sh
 
 _UCI = "UCI Machine Learning Repository, CC BY 4.0; shipped with scikit-learn (BSD-3-Clause)"
 
-#: For each data set, by name: its scikit-learn loader, its task and a description (its
-#: source, size and licence).
+#: The scikit-learn loader, the task and a description (source, size and licence) of each
+#: data set, by name.
 DATASETS = {
     "digits": ("load_digits", "classification",
                "Optical Recognition of Handwritten Digits: 1,797 images of 8x8 pixels "

@@ -443,11 +443,16 @@ def serve(page, html_dir: Path, doc: str, blocked: list[str]) -> None:
     page.route("**/*", handle)
 
 
+#: Writes the page numbers into the contents, the index and the pointers to solutions.
+#: ``null`` writes the placeholder 888 everywhere (the draft pass), and every number is padded
+#: to three digits with figure spaces (as wide as a digit), so that the numbers take the same
+#: room in every pass and writing them moves no line.
 PAGE_NUMBERS_JS = """
 (pages) => {
   for (const el of document.querySelectorAll('.lb-page-of')) {
-    const n = pages[el.dataset.target];
-    el.textContent = n ? (el.closest('.lb-solution-ref') ? ', page ' + n : String(n)) : '';
+    const n = pages === null ? 888 : pages[el.dataset.target];
+    const shown = n ? String(n).padStart(3, '\u2007') : '';
+    el.textContent = n && el.closest('.lb-solution-ref') ? ', page ' + shown : shown;
   }
 }
 """
@@ -571,6 +576,7 @@ def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
             t = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
                 draft = Path(tmp) / "draft.pdf"
+                page.evaluate(PAGE_NUMBERS_JS, None)
                 print_pdf(page, draft)
                 numbers = locate(page, draft)
             for _ in range(MAX_PASSES - 1):
