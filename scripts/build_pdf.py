@@ -443,16 +443,11 @@ def serve(page, html_dir: Path, doc: str, blocked: list[str]) -> None:
     page.route("**/*", handle)
 
 
-#: Writes the page numbers into the contents, the index and the pointers to solutions.
-#: ``null`` writes the placeholder 888 everywhere (the draft pass), and every number is padded
-#: to three digits with figure spaces (as wide as a digit), so that the numbers take the same
-#: room in every pass and writing them moves no line.
 PAGE_NUMBERS_JS = """
 (pages) => {
   for (const el of document.querySelectorAll('.lb-page-of')) {
-    const n = pages === null ? 888 : pages[el.dataset.target];
-    const shown = n ? String(n).padStart(3, '\u2007') : '';
-    el.textContent = n && el.closest('.lb-solution-ref') ? ', page ' + shown : shown;
+    const n = pages[el.dataset.target];
+    el.textContent = n ? (el.closest('.lb-solution-ref') ? ', page ' + n : String(n)) : '';
   }
 }
 """
@@ -528,10 +523,6 @@ def locate(page, pdf: Path) -> dict[str, int]:
     return found
 
 
-#: The most prints of the book before its page numbers must have settled.
-MAX_PASSES = 4
-
-
 def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
     """Print the book and the handouts from ``<build_dir>/html``; return timings and paths."""
     from playwright.sync_api import sync_playwright
@@ -569,25 +560,17 @@ def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
             wait_until_typeset(page)
             timings["typeset"] = time.perf_counter() - t
 
-            # Passes: the first finds the pages, the next prints them in the contents, the
-            # index and the exercises' pointers to their solutions. Writing the numbers can
-            # move a line, and with it the pages after it, so print again until the pages
-            # printed are the pages found (two passes, rarely three).
+            # Two passes: the first finds the pages, the second prints them in the
+            # contents, the index and the exercises' pointers to their solutions.
             t = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
                 draft = Path(tmp) / "draft.pdf"
-                page.evaluate(PAGE_NUMBERS_JS, None)
                 print_pdf(page, draft)
                 numbers = locate(page, draft)
-            for _ in range(MAX_PASSES - 1):
-                page.evaluate(PAGE_NUMBERS_JS, numbers)
-                print_pdf(page, book_pdf)
-                found = locate(page, book_pdf)
-                if found == numbers:
-                    break
-                numbers = found
-            else:
-                raise BuildError(f"page numbers still moved after {MAX_PASSES} passes")
+            page.evaluate(PAGE_NUMBERS_JS, numbers)
+            print_pdf(page, book_pdf)
+            if locate(page, book_pdf) != numbers:
+                raise BuildError("page numbers moved between the two passes")
             timings["book"] = time.perf_counter() - t
             log(f"{book_pdf}: {book_pdf.stat().st_size / 1e6:.1f} MB, {timings}")
 
