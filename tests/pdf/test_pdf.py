@@ -291,8 +291,28 @@ def test_code_cells_and_outputs_are_printed_in_full(printed, site):
     missing = []
     for file, page in site.items():
         for block in page.blocks:
-            squeezed = nospace.sub("", block.translate(_QUOTES_TABLE))
-            if squeezed and squeezed not in text:
-                missing.append(f"{file}: {block.strip()[:80]!r}")
+            lost = _first_line_not_printed(block, text, nospace)
+            if lost is not None:
+                missing.append(f"{file}: {block.strip()[:60]!r} ... line {lost!r}")
     assert not missing, (f"{len(missing)} code blocks not printed in full:\n"
                          + "\n".join(missing[:15]))
+
+
+def _first_line_not_printed(block, text, nospace):
+    """The first line of ``block`` that is not in ``text``, in order, or None.
+
+    A block that a page break splits is drawn in two parts, and the text that follows it
+    on the first page may be drawn before the second part: so the block's lines are looked
+    for one after the other, each after the one before, rather than as one string. A line cut
+    off at the margin or a page end is not in the PDF at all and is reported.
+    """
+    at = 0
+    for line in block.splitlines():
+        squeezed = nospace.sub("", line.translate(_QUOTES_TABLE))
+        if not squeezed:
+            continue
+        found = text.find(squeezed, at)
+        if found < 0:
+            return line.strip()
+        at = found + len(squeezed)
+    return None
