@@ -38,7 +38,8 @@ from .binary import (
     weighted_bce,
     weighted_bce_grad,
 )
-from .distribution import kl_div, kl_div_grad, kl_divergence, kl_divergence_grad
+from .distribution import (distillation, distillation_grad, kl_div, kl_div_grad,
+                           kl_divergence, kl_divergence_grad)
 from .embedding import (
     cosine_similarity_loss,
     cosine_similarity_loss_grad,

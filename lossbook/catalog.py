@@ -964,6 +964,31 @@ CATALOG = (
         ),
     ),
     LossSpec(
+        name="distillation", title="Knowledge distillation",
+        loss=distribution.distillation, grad=distribution.distillation_grad,
+        task="distribution", also_tasks=("multi-class",),
+        activation="softmax at temperature T (fused)", input_space="logits",
+        formula=r"\alpha T^2 D_{KL}(p^T \parallel q^T) - (1 - \alpha) \log q^1_y",
+        torch=(
+            "alpha * T**2 * torch.nn.functional.kl_div(log_softmax(z_s / T), "
+            "log_softmax(z_t / T), log_target=True, reduction='batchmean') "
+            "+ (1 - alpha) * torch.nn.functional.cross_entropy(z_s, y)"
+        ),
+        reference="hinton2015distilling", layout="rows",
+        domains=("logits", "logits", "index"),
+        params={"temperature": 4.0, "alpha": 0.5, "t_squared": True},
+        param_sets=({"temperature": 4.0, "alpha": 0.5},
+                    {"temperature": 1.0, "alpha": 1.0},
+                    {"temperature": 8.0, "alpha": 0.9, "t_squared": False},
+                    {"temperature": 2.0, "alpha": 0.0}),
+        differentiable=("student_logits",),
+        chapter="chapters/at_work/distillation",
+        keras="",
+        sklearn="",
+        libraries="sec-libraries-kl",
+        use_cases="Training a small model on a large model's probabilities",
+    ),
+    LossSpec(
         name="cosine_similarity_loss", title="Cosine similarity loss",
         loss=embedding.cosine_similarity_loss, grad=embedding.cosine_similarity_loss_grad,
         task="embedding", activation="none (embedding)", input_space="embeddings",

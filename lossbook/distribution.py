@@ -2,17 +2,21 @@ r"""A loss between two probability distributions: the Kullback–Leibler diverge
 
 Two forms: :func:`kl_divergence` is the formula the book teaches, :math:`D_{KL}(P \parallel Q)`
 on probabilities, model first; :func:`kl_div` is PyTorch's ``kl_div``, on the model's
-log-probabilities, with its ``log_target`` and its reductions.
+log-probabilities, with its ``log_target`` and its reductions. :func:`distillation` is the
+knowledge-distillation loss built from the divergence and the cross-entropy.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_in_unit_interval, check_wrt, prepare_pair
+from .activations import log_softmax
+from .checks import (as_index_array, check_in_unit_interval, check_index_range,
+                     check_positive, check_wrt, prepare_pair)
 from .reduction import check_reduction, grad_scale, reduce
 
-__all__ = ["kl_divergence", "kl_divergence_grad", "kl_div", "kl_div_grad", "KL_REDUCTIONS"]
+__all__ = ["kl_divergence", "kl_divergence_grad", "kl_div", "kl_div_grad", "KL_REDUCTIONS",
+           "distillation", "distillation_grad"]
 
 #: ``"batchmean"`` divides the sum by the batch size: the mean KL per distribution.
 KL_REDUCTIONS = ("batchmean", "mean", "sum", "none")
@@ -190,3 +194,107 @@ def _prepare_kl(q, p, reduction):
     check_in_unit_interval(q, "q")
     check_in_unit_interval(p, "p")
     return q, p
+
+
+def distillation(student_logits, teacher_logits, target, *, temperature=4.0, alpha=0.5,
+                 t_squared=True, reduction="mean"):
+    r"""Knowledge-distillation loss: a student matches a teacher's softened probabilities.
+
+    With :math:`q^T = \operatorname{softmax}(z_s / T)` the student's and
+    :math:`p^T = \operatorname{softmax}(z_t / T)` the teacher's probabilities at temperature
+    :math:`T`, one term per example (row):
+
+    .. math:: \ell = \alpha\, T^2\, D_{KL}\big(p^T \parallel q^T\big)
+              + (1 - \alpha)\,\big(-\log q^1_y\big)
+
+    The first term pulls the student towards the teacher's distribution over all classes,
+    the second towards the label :math:`y`, at :math:`T = 1`.
+
+    Gradient with respect to the student's logits:
+    :math:`\alpha\, T\,(q^T - p^T) + (1 - \alpha)\,(q^1 - e_y)`. Without the factor
+    :math:`T^2` the first part would be :math:`(q^T - p^T)/T`, which falls like
+    :math:`1/T^2` once :math:`T` is large against the logits' spread; the factor keeps the
+    two terms' balance, and so the meaning of :math:`\alpha`, the same at every :math:`T`.
+    The teacher is a constant: it is not differentiated.
+
+    Shape: ``student_logits``, ``teacher_logits``: ``(N, C)``, equal; ``target``: ``(N,)``
+    integer class indices. Output ``(N,)`` for ``"none"``, else a scalar.
+
+    Args:
+        student_logits: the student's raw scores :math:`z_s`.
+        teacher_logits: the teacher's raw scores :math:`z_t`, same shape.
+        target: the labels :math:`y`, integers in ``[0, C)``.
+        temperature: :math:`T > 0`; 1 leaves the probabilities as they are, larger values
+            flatten them towards uniform.
+        alpha: the weight :math:`\alpha \in [0, 1]` of the soft targets; 0 is plain
+            cross-entropy on the labels, 1 distillation alone.
+        t_squared: multiply the KL term by :math:`T^2` (default, as Hinton, Vinyals and Dean
+            do); ``False`` leaves the factor out, to see what it does.
+        reduction: ``"mean"`` (over examples), ``"sum"`` or ``"none"``.
+
+    Notes:
+        The KL term is the row sum of ``kl_div(log_softmax(z_s / T), log_softmax(z_t / T),
+        log_target=True)``: the teacher is the reference distribution :math:`P`, the
+        student the model :math:`Q`, as in maximum likelihood. With ``"mean"`` the loss is
+        PyTorch's ``"batchmean"`` KL plus its mean cross-entropy, the usual code.
+
+    See also:
+        ``alpha * T**2 * torch.nn.functional.kl_div(torch.log_softmax(z_s / T, -1),
+        torch.log_softmax(z_t / T, -1), log_target=True, reduction="batchmean") +
+        (1 - alpha) * torch.nn.functional.cross_entropy(z_s, y)``; PyTorch, Keras and
+        scikit-learn have no such loss. ``lossbook.torch_losses.distillation`` is this
+        loss in torch.
+
+    References:
+        :cite:`hinton2015distilling`.
+
+    Examples:
+        >>> import numpy as np
+        >>> z_s, z_t = np.array([[1.0, 0.0, -1.0]]), np.array([[2.0, 1.0, 0.0]])
+        >>> print(f"{distillation(z_s, z_t, np.array([0]), temperature=1.0, alpha=1.0):.4f}")
+        0.0000
+        >>> print(f"{distillation(z_s, z_t, np.array([0]), alpha=0.0):.4f}")
+        0.4076
+
+    Book chapter: Distillation.
+    """
+    z_s, q_log, p_log, y, scale = _prepare_distillation(
+        student_logits, teacher_logits, target, temperature, alpha, t_squared, reduction)
+    soft = np.sum(np.exp(p_log) * (p_log - q_log), axis=-1)
+    hard = -log_softmax(z_s)[np.arange(len(y)), y]
+    return reduce(alpha * scale * soft + (1 - alpha) * hard, reduction)
+
+
+def distillation_grad(student_logits, teacher_logits, target, *, temperature=4.0, alpha=0.5,
+                      t_squared=True, reduction="mean", wrt="student_logits"):
+    r"""Gradient of :func:`distillation` with respect to the student's logits:
+    :math:`\alpha\, T^2 (q^T - p^T)/T + (1 - \alpha)(q^1 - e_y)`, per example."""
+    check_wrt(wrt, ("student_logits",))
+    z_s, q_log, p_log, y, scale = _prepare_distillation(
+        student_logits, teacher_logits, target, temperature, alpha, t_squared, reduction)
+    q1 = np.exp(log_softmax(z_s))
+    q1[np.arange(len(y)), y] -= 1
+    grad = alpha * scale / temperature * (np.exp(q_log) - np.exp(p_log)) + (1 - alpha) * q1
+    return grad * grad_scale(reduction, len(y), grad.dtype)
+
+
+def _prepare_distillation(student_logits, teacher_logits, target, temperature, alpha,
+                          t_squared, reduction):
+    """The checked student logits, the log-probabilities at T of student and teacher, the
+    labels and the KL term's factor."""
+    check_reduction(reduction)
+    z_s, z_t = prepare_pair(student_logits, teacher_logits, "student_logits",
+                            "teacher_logits")
+    if z_s.ndim != 2:
+        raise ValueError(f"student_logits must be (N, C) scores, got shape {z_s.shape}")
+    y = as_index_array(target, "target", z_s.shape[1])
+    if y.shape != z_s.shape[:1]:
+        raise ValueError(f"target must have shape {z_s.shape[:1]} (one label per row of "
+                         f"student_logits), got {y.shape}")
+    check_index_range(y, "target", z_s.shape[1])
+    check_positive(temperature, "temperature")
+    if not 0 <= alpha <= 1:
+        raise ValueError(f"alpha must be in [0, 1], got {alpha!r}")
+    t = z_s.dtype.type(temperature)
+    return (z_s, log_softmax(z_s / t), log_softmax(z_t / t), y,
+            t * t if t_squared else z_s.dtype.type(1))

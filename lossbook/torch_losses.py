@@ -4,7 +4,8 @@ PyTorch has most of the book's losses (``torch.nn.functional``); a chapter that 
 network uses those directly. This module holds the others, written from their papers'
 formulas: log-cosh, the quantile (pinball) loss, the sigmoid and softmax focal losses,
 the hinge losses, cross-entropy on probabilities, InfoNCE in its three forms, Keras's
-binary label smoothing, and a triplet loss that picks its triplets inside a batch.
+binary label smoothing, the knowledge-distillation loss, and a triplet loss that picks its
+triplets inside a batch.
 
 Each function takes torch tensors and the keyword arguments of its NumPy namesake in
 ``lossbook``, and returns a tensor that autograd differentiates. The test suite uses
@@ -40,6 +41,7 @@ __all__ = [
     "info_nce",
     "symmetric_info_nce",
     "nt_xent",
+    "distillation",
     "batch_triplet",
 ]
 
@@ -158,6 +160,22 @@ def nt_xent(view1, view2, *, temperature=0.1, reduction="mean"):
     logits = (z @ z.T / temperature).masked_fill(self_pairs, float("-inf"))
     positives = torch.cat([torch.arange(n, 2 * n), torch.arange(n)])
     return F.cross_entropy(logits, positives, reduction=reduction)
+
+
+def distillation(student_logits, teacher_logits, target, *, temperature=4.0, alpha=0.5,
+                 t_squared=True, reduction="mean"):
+    """Knowledge distillation (Hinton, Vinyals and Dean 2015): alpha T² KL(p^T || q^T) +
+    (1 - alpha) CE, per example; the teacher's logits are detached (a constant)."""
+    T = temperature
+    weight = alpha * (T**2 if t_squared else 1.0)
+    log_q = F.log_softmax(student_logits / T, -1)
+    log_p = F.log_softmax(teacher_logits.detach() / T, -1)
+    if reduction == "mean":  # the usual code: "batchmean" KL plus the mean cross-entropy
+        return (weight * F.kl_div(log_q, log_p, log_target=True, reduction="batchmean")
+                + (1 - alpha) * F.cross_entropy(student_logits, target))
+    soft = F.kl_div(log_q, log_p, log_target=True, reduction="none").sum(-1)
+    hard = F.cross_entropy(student_logits, target, reduction="none")
+    return _reduce(weight * soft + (1 - alpha) * hard, reduction)
 
 
 MINING = ("random", "hard", "semi-hard")
