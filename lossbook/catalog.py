@@ -896,6 +896,18 @@ CATALOG = (
         sklearn="",
         libraries="sec-libraries-reduction",
         use_cases="Ordered grades (severity, ratings, age bands) from one latent score",
+        claims=(
+            Claim(
+                "strength", "ordinal losses beat cross-entropy on ordered labels",
+                "qualified",
+                "On five grades of diabetes progression every loss that knows the order had "
+                "a smaller mean absolute grade error than cross-entropy (the cumulative link "
+                "1.00 against 1.14, below it on every seed; CORAL and MSE on the grade on "
+                "average only); cross-entropy had the highest mean accuracy, 0.35 against "
+                "0.31, within its spread.",
+                "claim-cumulative_link-order",
+            ),
+        ),
     ),
     LossSpec(
         name="coral", title="CORAL (rank-consistent ordinal)",
@@ -914,6 +926,17 @@ CATALOG = (
         sklearn="",
         libraries="sec-libraries-reduction",
         use_cases="Ordered grades with a network whose boundaries share one weight vector",
+        claims=(
+            Claim(
+                "strength", "CORAL guarantees rank-consistent predictions", "qualified",
+                "The guarantee comes from the shared-weight output layer, not the loss: CORAL "
+                "was consistent on every test example and seed, while independent heads with "
+                "the same loss were not on 3 of 5 seeds (up to 17 % of examples); consistency "
+                "did not lower the error, the independent heads' was below CORAL's on every "
+                "seed.",
+                "claim-coral-rank-consistent",
+            ),
+        ),
     ),
     # -- distribution ----------------------------------------------------------------
     LossSpec(

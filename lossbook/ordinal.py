@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import log_sigmoid, sigmoid
+from .binary import _sigmoid, _softplus_pair
+from .multiclass import _class_sum
 from .checks import (
     as_float_array,
     as_index_array,
@@ -208,8 +210,11 @@ def levels(target, num_grades):
          [1. 1. 0.]
          [1. 1. 1.]]
     """
-    target = np.asarray(target)
-    return (target[:, None] > np.arange(num_grades - 1)[None, :]).astype(np.float64)
+    return _levels(np.asarray(target), num_grades, np.float64)
+
+
+def _levels(target, num_grades, dtype):
+    return np.greater(target[:, None], np.arange(num_grades - 1)[None, :]).astype(dtype)
 
 
 def _prepare_coral(logits, target, weight):
@@ -225,7 +230,7 @@ def _prepare_coral(logits, target, weight):
             raise ValueError("weight must have one entry per boundary, expected shape "
                              f"({logits.shape[1]},), got {weight.shape}")
         check_nonnegative(weight, "weight")
-    above = levels(target, logits.shape[1] + 1).astype(logits.dtype, copy=False)
+    above = _levels(target, logits.shape[1] + 1, logits.dtype)
     return logits, above, weight
 
 
@@ -280,10 +285,15 @@ def coral(logits, target, *, weight=None, reduction="mean"):
     Book chapter: Ordinal regression.
     """
     logits, above, weight = _prepare_coral(logits, target, weight)
-    terms = -(above * log_sigmoid(logits) + (1 - above) * log_sigmoid(-logits))
+    # t (-log sigma(z)) + (1 - t) (-log sigma(-z)), one exp and one log for both
+    minus_log_p, minus_log_not_p = _softplus_pair(logits)
+    minus_log_p *= above
+    above -= 1  # now t - 1, a fresh array: -(1 - t)
+    minus_log_not_p *= above
+    terms = np.subtract(minus_log_p, minus_log_not_p, out=minus_log_p)
     if weight is not None:
-        terms = terms * weight
-    return reduce(terms.sum(axis=1, dtype=logits.dtype), reduction)
+        terms *= weight
+    return reduce(_class_sum(terms), reduction)
 
 
 def coral_grad(logits, target, *, weight=None, reduction="mean", wrt="logits"):
@@ -291,7 +301,8 @@ def coral_grad(logits, target, *, weight=None, reduction="mean", wrt="logits"):
     :math:`\lambda_k\,(\sigma(z_k) - 1[y > k])`."""
     check_wrt(wrt, ("logits",))
     logits, above, weight = _prepare_coral(logits, target, weight)
-    grad = sigmoid(logits) - above
+    grad = _sigmoid(logits)
+    grad -= above
     if weight is not None:
-        grad = grad * weight
-    return scale_grad(grad.astype(logits.dtype, copy=False), reduction, len(logits))
+        grad *= weight
+    return scale_grad(grad, reduction, len(logits))
