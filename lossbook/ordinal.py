@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import log_sigmoid, sigmoid
+from .activations import sigmoid
 from .binary import _sigmoid, _softplus_pair
 from .multiclass import _class_sum
 from .checks import (
@@ -84,15 +84,37 @@ def _prepare_cumulative(scores, target, cutpoints):
 
 
 def _boundaries(scores, target, cutpoints):
-    """The two boundaries of each example's grade: ``upper`` = theta_y - eta (below the
-    top grade) and ``lower`` = theta_{y-1} - eta (above the bottom grade), with masks
-    ``has_upper``, ``has_lower``; where a boundary is missing its value is 0 (unused)."""
-    top = cutpoints.size
-    has_upper, has_lower = target < top, target > 0
-    upper = np.where(has_upper, cutpoints[np.minimum(target, top - 1)] - scores, 0)
-    lower = np.where(has_lower, cutpoints[np.maximum(target - 1, 0)] - scores, 0)
-    gap = np.where(has_upper & has_lower, upper - lower, 1)  # theta_y - theta_{y-1} > 0
-    return upper, lower, gap, has_upper, has_lower
+    """The two boundaries of each example's grade, ``upper`` = theta_y - eta and
+    ``lower`` = theta_{y-1} - eta, with theta_{K-1} = +inf and theta_{-1} = -inf: a
+    missing boundary is infinite and drops out of every formula by itself."""
+    inf = np.full(1, np.inf, dtype=cutpoints.dtype)
+    above = np.concatenate([cutpoints, inf])   # theta_y for y = 0..K-1
+    below = np.concatenate([-inf, cutpoints])  # theta_{y-1}
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf is fixed below
+        upper = np.subtract(above[target], scores)
+        lower = np.subtract(below[target], scores)
+        finite = np.isfinite(np.sum(scores))  # one cheap pass
+    if not finite:  # rare: an infinite (or NaN) score
+        upper[target == cutpoints.size] = np.inf
+        lower[target == 0] = -np.inf
+    return upper, lower
+
+
+def _per_grade(cutpoints, fn):
+    """``fn`` of the width theta_y - theta_{y-1} of each inner grade, 0 for the two end
+    grades (whose width is infinite): a table of K entries, looked up by the target."""
+    table = np.zeros(cutpoints.size + 1, dtype=cutpoints.dtype)
+    table[1:-1] = fn(np.diff(cutpoints))
+    return table
+
+
+def _softplus(x):
+    r""":math:`\log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})`, in a fresh array."""
+    shared = np.abs(x, out=np.empty_like(x))
+    np.negative(shared, out=shared)
+    np.exp(shared, out=shared)
+    np.log1p(shared, out=shared)
+    return np.add(np.maximum(x, 0), shared, out=shared)
 
 
 def cumulative_link_probs(scores, cutpoints):
@@ -171,12 +193,13 @@ def cumulative_link(scores, target, cutpoints, *, reduction="mean"):
     Book chapter: Ordinal regression.
     """
     scores, target, cutpoints = _prepare_cumulative(scores, target, cutpoints)
-    upper, lower, gap, has_upper, has_lower = _boundaries(scores, target, cutpoints)
-    log_p = np.where(has_upper, log_sigmoid(upper), 0)
-    log_p = log_p + np.where(has_lower, log_sigmoid(-lower), 0)
-    both = has_upper & has_lower
-    log_p = log_p + np.where(both, np.log(-np.expm1(-gap)), 0)
-    return reduce((-log_p).astype(scores.dtype, copy=False), reduction)
+    upper, lower = _boundaries(scores, target, cutpoints)
+    # -log sigma(b) - log sigma(-a) - log(1 - e^{a-b}), the last from the cut-points alone
+    width = _per_grade(cutpoints, lambda gap: np.log(-np.expm1(-gap)))
+    terms = _softplus(np.negative(upper, out=upper))
+    terms += _softplus(lower)
+    terms -= width[target]
+    return reduce(terms, reduction)
 
 
 def cumulative_link_grad(scores, target, cutpoints, *, reduction="mean", wrt="scores"):
@@ -184,20 +207,19 @@ def cumulative_link_grad(scores, target, cutpoints, *, reduction="mean", wrt="sc
     :math:`1 - \sigma(b) - \sigma(a)`, or to ``cutpoints``."""
     check_wrt(wrt, ("scores", "cutpoints"))
     scores, target, cutpoints = _prepare_cumulative(scores, target, cutpoints)
-    upper, lower, gap, has_upper, has_lower = _boundaries(scores, target, cutpoints)
-    pull_up = np.where(has_upper, sigmoid(-upper), 0)   # sigma(-b) = 1 - sigma(b)
-    pull_down = np.where(has_lower, sigmoid(lower), 0)  # sigma(a)
+    upper, lower = _boundaries(scores, target, cutpoints)
+    pull_up = _sigmoid(np.negative(upper, out=upper))  # sigma(-b) = 1 - sigma(b)
+    pull_down = _sigmoid(lower)                        # sigma(a)
     if wrt == "scores":  # the width term does not depend on eta: it drops out exactly
-        grad = (pull_up - pull_down).astype(scores.dtype, copy=False)
+        grad = np.subtract(pull_up, pull_down, out=pull_up)
         return scale_grad(grad, reduction, len(scores))
-    spread = np.where(has_upper & has_lower, 1 / np.expm1(gap), 0)  # 1 / (e^{b-a} - 1)
-    d_upper = -pull_up - spread     # d(-log p) / d(theta_y)
-    d_lower = pull_down + spread    # d(-log p) / d(theta_{y-1})
-    top = cutpoints.size
-    grad = np.zeros(top, dtype=np.float64)
-    np.add.at(grad, np.minimum(target, top - 1)[has_upper], d_upper[has_upper])
-    np.add.at(grad, (target - 1)[has_lower], d_lower[has_lower])
-    return scale_grad(grad.astype(cutpoints.dtype, copy=False), reduction, len(scores))
+    spread = _per_grade(cutpoints, lambda gap: 1 / np.expm1(gap))[target]  # 1/(e^{b-a}-1)
+    d_upper = -pull_up - spread     # d(-log p) / d(theta_y), 0 for the top grade
+    d_lower = pull_down + spread    # d(-log p) / d(theta_{y-1}), 0 for the bottom grade
+    grades = cutpoints.size + 1
+    grad = (np.bincount(target, weights=d_upper, minlength=grades)[:-1]
+            + np.bincount(target, weights=d_lower, minlength=grades)[1:])
+    return scale_grad(grad.astype(cutpoints.dtype), reduction, len(scores))
 
 
 def levels(target, num_grades):

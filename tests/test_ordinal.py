@@ -165,3 +165,22 @@ def test_nan_cutpoints_propagate():
     value = lossbook.cumulative_link(np.zeros(2), np.array([1, 2]),
                                      np.array([0.0, np.nan, 2.0]), reduction="none")
     assert np.isnan(value).all()
+
+
+def test_infinite_scores_give_the_limits_without_warnings():
+    """A score of +inf puts all the probability on the top grade, -inf on the bottom one:
+    the loss there is 0 and its gradients are 0, every other grade costs +inf, and no
+    inf - inf turns into NaN (nor into a warning, which the suite turns into an error)."""
+    import warnings
+    eta = np.array([np.inf, -np.inf, np.inf, -np.inf, 0.5])
+    target = np.array([3, 0, 1, 2, 2])
+    theta = np.array([-1.0, 0.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = lossbook.cumulative_link(eta, target, theta, reduction="none")
+        grads = [lossbook.cumulative_link_grad(eta, target, theta, reduction="none",
+                                               wrt=w) for w in ("scores", "cutpoints")]
+    np.testing.assert_array_equal(value[:4], [0.0, 0.0, np.inf, np.inf])
+    assert np.isfinite(value[4])
+    np.testing.assert_array_equal(grads[0][:2], [0.0, 0.0])
+    assert not np.isnan(grads[0]).any() and not np.isnan(grads[1]).any()
