@@ -14,7 +14,7 @@ class whose neighbours are closer than the others. Both losses here describe it 
 Targets are integer grades ``(N,)``; the number of grades :math:`K` is read from the
 scores (``cutpoints`` of shape ``(K-1,)``, or ``logits`` of shape ``(N, K-1)``).
 :func:`cumulative_link_probs` and :func:`levels` are helpers for models and chapters; they
-are not losses and are not exported at the top of :mod:`lossbook`.
+are not losses and are not exported at the top of ``lossbook``.
 """
 
 from __future__ import annotations
