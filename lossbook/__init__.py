@@ -64,6 +64,7 @@ from .multiclass import (
     softmax_focal,
     softmax_focal_grad,
 )
+from .ordinal import coral, coral_grad, cumulative_link, cumulative_link_grad
 from .regression import (
     gaussian_nll,
     gaussian_nll_grad,

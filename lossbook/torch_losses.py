@@ -4,8 +4,8 @@ PyTorch has most of the book's losses (``torch.nn.functional``); a chapter that 
 network uses those directly. This module holds the others, written from their papers'
 formulas: log-cosh, the quantile (pinball) loss, the sigmoid and softmax focal losses,
 the hinge losses, cross-entropy on probabilities, InfoNCE in its three forms, Keras's
-binary label smoothing, the knowledge-distillation loss, and a triplet loss that picks its
-triplets inside a batch.
+binary label smoothing, the knowledge-distillation loss, a triplet loss that picks its triplets
+inside a batch, and the ordinal losses (the cumulative link and CORAL).
 
 Each function takes torch tensors and the keyword arguments of its NumPy namesake in
 ``lossbook``, and returns a tensor that autograd differentiates. The test suite uses
@@ -43,6 +43,8 @@ __all__ = [
     "nt_xent",
     "distillation",
     "batch_triplet",
+    "cumulative_link",
+    "coral",
 ]
 
 
@@ -233,3 +235,38 @@ def batch_triplet(embeddings, labels, *, margin=1.0, mining="semi-hard", generat
             negative = torch.where(has_further, further.argmin(1), furthest)
     terms = torch.clamp(d[anchor, positive] - d[anchor, negative] + margin, min=0)
     return _reduce(terms, reduction)
+
+
+def cumulative_link(scores, target, cutpoints, *, reduction="mean"):
+    r"""The cumulative logit model of McCullagh (1980): P(y <= k) = sigmoid(theta_k - eta),
+    the loss -log P(y = target), with theta_{-1} = -inf and theta_{K-1} = +inf.
+
+    P(y = k) = sigmoid(b) - sigmoid(a), with b = theta_k - eta and a = theta_{k-1} - eta,
+    is taken in the log as logsigmoid(b) + logsigmoid(-a) + log(1 - exp(a - b)), so that
+    two probabilities close to 1 are never subtracted. ``scores`` ``(N,)``, ``target``
+    ``(N,)`` grades in [0, K), ``cutpoints`` ``(K-1,)`` strictly increasing (else
+    ``ValueError``); autograd reaches both the scores and the cut-points."""
+    if not bool((cutpoints[1:] > cutpoints[:-1]).all()):
+        raise ValueError("cutpoints must be strictly increasing")
+    inf = torch.full((1,), float("inf"), dtype=cutpoints.dtype)
+    padded = torch.cat([-inf, cutpoints, inf])   # theta_{-1}, ..., theta_{K-1}
+    upper = padded[target + 1] - scores          # b: +inf for the top grade
+    lower = padded[target] - scores              # a: -inf for the bottom grade
+    top, bottom = target == len(cutpoints), target == 0
+    log_upper = torch.where(top, 0.0, F.logsigmoid(upper))
+    log_lower = torch.where(bottom, 0.0, F.logsigmoid(-lower))
+    gap = torch.where(top | bottom, 1.0, padded[target + 1] - padded[target])
+    log_width = torch.where(top | bottom, 0.0, torch.log(-torch.expm1(-gap)))
+    return _reduce(-(log_upper + log_lower + log_width), reduction)
+
+
+def coral(logits, target, *, weight=None, reduction="mean"):
+    """CORAL (Cao, Mirjalili and Raschka 2020): binary cross-entropy of each of the K - 1
+    logits against the level 1[target > k], weighted by ``weight`` (one per boundary),
+    summed over the boundaries; ``"mean"`` averages over examples."""
+    boundaries = torch.arange(logits.shape[1])
+    levels = (target[:, None] > boundaries[None, :]).to(logits.dtype)
+    weight = None if weight is None else torch.as_tensor(weight, dtype=logits.dtype)
+    terms = F.binary_cross_entropy_with_logits(logits, levels, weight=weight,
+                                               reduction="none")
+    return _reduce(terms.sum(1), reduction)

@@ -2,8 +2,9 @@
 
 ``draw_inputs(spec, rng, ...)`` returns the positional arguments of ``spec.loss``. The
 layout fixes the shapes (``elementwise``: every argument ``shape``; ``classes``: scores
-``(N, C)`` and indices ``(N,)``; ``rows``: every argument ``(N, D)``); each domain fixes
-the values. ``scale`` multiplies real-valued draws, so that property tests reach logits
+``(N, C)`` and indices ``(N,)``; ``rows``: every argument ``(N, D)``; ``levels``: scores
+``(N, K-1)`` and grades ``(N,)``; ``cutpoints``: scores ``(N,)``, grades ``(N,)`` and
+cut-points ``(K-1,)``, with ``K = NUM_CLASSES`` grades); each domain fixes the values. ``scale`` multiplies real-valued draws, so that property tests reach logits
 of 1e4 and residuals from 1e-12 to 1e12; ``edges`` puts exact 0 and 1 into
 probabilities.
 
@@ -61,6 +62,11 @@ def _draw(domain, rng, shape, scale, edges):
         z = rng.normal(size=shape) * min(scale, 30.0)
         shifted = z - z.max(axis=-1, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    if domain == "grade":
+        return rng.integers(0, NUM_CLASSES, size=shape)
+    if domain == "increasing":  # gaps of 0.25 to 1.5 before scaling: far from ties
+        gaps = rng.uniform(0.25, 1.5, size=shape)
+        return (np.cumsum(gaps) - gaps.sum() / 2 + rng.normal()) * scale
     if domain == "onehot":
         return np.eye(shape[-1])[rng.integers(0, shape[-1], size=shape[:-1])]
     raise ValueError(f"no generator for domain {domain!r}")
@@ -76,6 +82,10 @@ def draw_inputs(spec, rng, n=6, width=3, scale=1.0, edges=False, params=None):
         shapes = [(n, width)] * len(spec.domains)
     elif spec.layout == "classes":
         shapes = [(n, NUM_CLASSES), (n,)]
+    elif spec.layout == "levels":
+        shapes = [(n, NUM_CLASSES - 1), (n,)]
+    elif spec.layout == "cutpoints":
+        shapes = [(n,), (n,), (NUM_CLASSES - 1,)]
     else:  # rows
         shapes = [(n, NUM_CLASSES)] * len(spec.domains)
     domains = list(spec.domains)

@@ -2,7 +2,7 @@
 
 Where PyTorch has the loss, the reference is that function. Where it has none (log-cosh,
 quantile, focal, hinge, categorical cross-entropy on probabilities, InfoNCE and its
-symmetric and NT-Xent forms, distillation), the reference is :mod:`lossbook.torch_losses`: the formula of
+symmetric and NT-Xent forms, distillation, the ordinal cumulative link and CORAL), the reference is :mod:`lossbook.torch_losses`: the formula of
 the cited paper written in torch operations, independently of lossbook's NumPy code, and the
 version the chapters train with. Each takes torch tensors (the prediction first), the loss's
 keyword arguments and ``reduction``.
@@ -17,6 +17,8 @@ import torch.nn.functional as F
 
 from lossbook.torch_losses import (
     categorical_cross_entropy,
+    coral,
+    cumulative_link,
     distillation,
     hinge,
     info_nce,
@@ -118,6 +120,8 @@ REFERENCES = {
     "symmetric_info_nce": symmetric_info_nce,
     "nt_xent": nt_xent,
     "distillation": distillation,
+    "cumulative_link": cumulative_link,
+    "coral": coral,
 }
 
 ACTIVATIONS = {
