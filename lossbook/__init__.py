@@ -63,6 +63,16 @@ from .multiclass import (
     softmax_focal,
     softmax_focal_grad,
 )
+from .overlap import (
+    dice_bce,
+    dice_bce_grad,
+    focal_tversky,
+    focal_tversky_grad,
+    soft_dice,
+    soft_dice_grad,
+    tversky,
+    tversky_grad,
+)
 from .regression import (
     gaussian_nll,
     gaussian_nll_grad,

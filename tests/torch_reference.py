@@ -2,7 +2,7 @@
 
 Where PyTorch has the loss, the reference is that function. Where it has none (log-cosh,
 quantile, focal, hinge, categorical cross-entropy on probabilities, InfoNCE and its
-symmetric and NT-Xent forms), the reference is :mod:`lossbook.torch_losses`: the formula of
+symmetric and NT-Xent forms, the overlap losses of segmentation), the reference is :mod:`lossbook.torch_losses`: the formula of
 the cited paper written in torch operations, independently of lossbook's NumPy code, and the
 version the chapters train with. Each takes torch tensors (the prediction first), the loss's
 keyword arguments and ``reduction``.
@@ -17,6 +17,10 @@ import torch.nn.functional as F
 
 from lossbook.torch_losses import (
     categorical_cross_entropy,
+    dice_bce,
+    focal_tversky,
+    soft_dice,
+    tversky,
     hinge,
     info_nce,
     log_cosh,
@@ -116,6 +120,10 @@ REFERENCES = {
     "info_nce": info_nce,
     "symmetric_info_nce": symmetric_info_nce,
     "nt_xent": nt_xent,
+    "soft_dice": soft_dice,
+    "tversky": tversky,
+    "focal_tversky": focal_tversky,
+    "dice_bce": dice_bce,
 }
 
 ACTIVATIONS = {
