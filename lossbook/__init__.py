@@ -65,6 +65,16 @@ from .multiclass import (
     softmax_focal_grad,
 )
 from .ordinal import coral, coral_grad, cumulative_link, cumulative_link_grad
+from .overlap import (
+    dice_bce,
+    dice_bce_grad,
+    focal_tversky,
+    focal_tversky_grad,
+    soft_dice,
+    soft_dice_grad,
+    tversky,
+    tversky_grad,
+)
 from .regression import (
     gaussian_nll,
     gaussian_nll_grad,

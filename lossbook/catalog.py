@@ -21,7 +21,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import binary, distribution, embedding, multiclass, ordinal, regression
+from . import binary, distribution, embedding, multiclass, ordinal, overlap, regression
 
 __all__ = [
     "LossSpec", "Claim", "CATALOG", "PRACTICE_CLAIMS", "CLAIM_KINDS", "VERDICTS",
@@ -30,8 +30,8 @@ __all__ = [
 ]
 
 #: Tasks, in the order the book presents them.
-TASKS = ("regression", "binary", "multi-label", "multi-class", "ordinal", "distribution",
-         "embedding")
+TASKS = ("regression", "binary", "multi-label", "multi-class", "segmentation", "ordinal",
+         "distribution", "embedding")
 
 #: How the positional arguments are shaped relative to each other.
 LAYOUTS = {
@@ -939,6 +939,95 @@ CATALOG = (
         ),
     ),
     # -- distribution ----------------------------------------------------------------
+    # -- segmentation: overlap losses, one term per image ---------------------------------
+    LossSpec(
+        name="soft_dice", title="Soft Dice loss", loss=overlap.soft_dice,
+        grad=overlap.soft_dice_grad,
+        task="segmentation", activation="sigmoid (softmax over classes)",
+        input_space="probabilities",
+        formula=r"1 - \frac{2\sum p t + s}{\sum p + \sum t + s}",
+        torch=(
+            "1 - (2 * (probs * target).sum(1) + smooth) / (probs.sum(1) + target.sum(1) + "
+            "smooth)"
+        ),
+        reference="milletari2016vnet", layout="rows", domains=("probs", "labels01"),
+        params={"smooth": 1.0, "multiclass": False},
+        param_sets=(
+            {}, {"smooth": 0.0}, {"smooth": 1e-6},
+            {"multiclass": True, "_domains": {"probs": "simplex", "target": "onehot"}},
+            {"smooth": 0.5, "multiclass": True,
+             "_domains": {"probs": "simplex", "target": "onehot"}},
+        ),
+        chapter="chapters/classification/segmentation",
+        libraries="sec-libraries-reduction",
+        use_cases="Segmentation of small structures (medical images), where overlap matters",
+    ),
+    LossSpec(
+        name="tversky", title="Tversky loss", loss=overlap.tversky, grad=overlap.tversky_grad,
+        task="segmentation", activation="sigmoid (softmax over classes)",
+        input_space="probabilities",
+        formula=(
+            r"1 - \frac{\mathrm{TP} + s}{\mathrm{TP} + \alpha\,\mathrm{FP} + "
+            r"\beta\,\mathrm{FN} + s}"
+        ),
+        torch=(
+            "1 - ((probs * target).sum(1) + smooth) / ((probs * target).sum(1) + alpha * "
+            "(probs * (1 - target)).sum(1) + beta * ((1 - probs) * target).sum(1) + smooth)"
+        ),
+        reference="salehi2017tversky", layout="rows", domains=("probs", "labels01"),
+        params={"alpha": 0.5, "beta": 0.5, "smooth": 1.0, "multiclass": False},
+        param_sets=(
+            {}, {"alpha": 0.3, "beta": 0.7}, {"alpha": 1.0, "beta": 1.0, "smooth": 0.0},
+            {"alpha": 0.2, "beta": 0.8, "multiclass": True,
+             "_domains": {"probs": "simplex", "target": "onehot"}},
+        ),
+        chapter="chapters/classification/segmentation",
+        libraries="sec-libraries-reduction",
+        use_cases="Segmentation where missed foreground costs more than false alarms",
+    ),
+    LossSpec(
+        name="focal_tversky", title="Focal Tversky loss", loss=overlap.focal_tversky,
+        grad=overlap.focal_tversky_grad,
+        task="segmentation", activation="sigmoid (softmax over classes)",
+        input_space="probabilities",
+        formula=r"(1 - \mathrm{TI})^{\gamma}",
+        torch="tversky(probs, target, alpha=alpha, beta=beta, smooth=smooth) ** gamma",
+        reference="abraham2019focal", layout="rows", domains=("probs", "labels01"),
+        params={"alpha": 0.7, "beta": 0.3, "gamma": 0.75, "smooth": 1.0,
+                "multiclass": False},
+        param_sets=(
+            {}, {"gamma": 1.0}, {"gamma": 2.0, "smooth": 0.0},
+            {"alpha": 0.3, "beta": 0.7, "multiclass": True,
+             "_domains": {"probs": "simplex", "target": "onehot"}},
+        ),
+        chapter="chapters/classification/segmentation",
+        libraries="sec-libraries-reduction",
+        use_cases="Segmentation of small lesions, with a steeper loss near a good overlap",
+    ),
+    LossSpec(
+        name="dice_bce", title="Cross-entropy + Dice", loss=overlap.dice_bce,
+        grad=overlap.dice_bce_grad,
+        task="segmentation", activation="sigmoid, or softmax over classes (fused)",
+        input_space="logits",
+        formula=r"\overline{\mathrm{CE}} + w\,\mathrm{Dice}",
+        torch=(
+            "torch.nn.functional.binary_cross_entropy_with_logits(logits, target, "
+            "reduction='none').mean(1) + dice_weight * soft_dice(torch.sigmoid(logits), "
+            "target, smooth=smooth)"
+        ),
+        reference="milletari2016vnet", layout="rows", domains=("logits", "labels01"),
+        params={"smooth": 1.0, "dice_weight": 1.0, "multiclass": False},
+        param_sets=(
+            {}, {"dice_weight": 0.5, "smooth": 1e-3},
+            {"multiclass": True, "_domains": {"target": "onehot"}},
+            {"dice_weight": 2.0, "smooth": 0.1, "multiclass": True,
+             "_domains": {"target": "onehot"}},
+        ),
+        chapter="chapters/classification/segmentation",
+        libraries="sec-libraries-logits",
+        use_cases="Segmentation: per-pixel gradients with an overlap term for small objects",
+    ),
+    # -- distributions and embeddings -------------------------------------------------
     LossSpec(
         name="kl_divergence", title="Kullback–Leibler divergence",
         loss=distribution.kl_divergence, grad=distribution.kl_divergence_grad,

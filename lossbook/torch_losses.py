@@ -5,7 +5,8 @@ network uses those directly. This module holds the others, written from their pa
 formulas: log-cosh, the quantile (pinball) loss, the sigmoid and softmax focal losses,
 the hinge losses, cross-entropy on probabilities, InfoNCE in its three forms, Keras's
 binary label smoothing, the knowledge-distillation loss, a triplet loss that picks its triplets
-inside a batch, and the ordinal losses (the cumulative link and CORAL).
+inside a batch, the ordinal losses (the cumulative link and CORAL) and the overlap losses of
+segmentation (soft Dice, Tversky, focal Tversky, cross-entropy + Dice).
 
 Each function takes torch tensors and the keyword arguments of its NumPy namesake in
 ``lossbook``, and returns a tensor that autograd differentiates. The test suite uses
@@ -45,6 +46,10 @@ __all__ = [
     "batch_triplet",
     "cumulative_link",
     "coral",
+    "soft_dice",
+    "tversky",
+    "focal_tversky",
+    "dice_bce",
 ]
 
 
@@ -270,3 +275,56 @@ def coral(logits, target, *, weight=None, reduction="mean"):
     terms = F.binary_cross_entropy_with_logits(logits, levels, weight=weight,
                                                reduction="none")
     return _reduce(terms.sum(1), reduction)
+def _overlap_counts(probs, target, multiclass):
+    """Soft TP, FP, FN per image (and class): sums over every axis after the first (two)."""
+    dims = tuple(range(2 if multiclass else 1, probs.dim()))
+    if not dims:  # (N, C) with multiclass: one pixel per image and class
+        return probs * target, probs * (1 - target), (1 - probs) * target
+    return ((probs * target).sum(dims), (probs * (1 - target)).sum(dims),
+            ((1 - probs) * target).sum(dims))
+
+
+def _per_image(terms, multiclass):
+    return terms.mean(1) if multiclass else terms
+
+
+def soft_dice(probs, target, *, smooth=1.0, multiclass=False, reduction="mean"):
+    """1 - (2 TP + s) / (2 TP + FP + FN + s) per image (Milletari et al. 2016, with the
+    linear denominator); ``multiclass``: classes on axis 1, averaged per image."""
+    tp, fp, fn = _overlap_counts(probs, target, multiclass)
+    dice = (2 * tp + smooth) / (2 * tp + fp + fn + smooth)
+    return _reduce(_per_image(1 - dice, multiclass), reduction)
+
+
+def tversky(probs, target, *, alpha=0.5, beta=0.5, smooth=1.0, multiclass=False,
+            reduction="mean"):
+    """1 - (TP + s) / (TP + α FP + β FN + s) per image (Salehi et al. 2017)."""
+    tp, fp, fn = _overlap_counts(probs, target, multiclass)
+    index = (tp + smooth) / (tp + alpha * fp + beta * fn + smooth)
+    return _reduce(_per_image(1 - index, multiclass), reduction)
+
+
+def focal_tversky(probs, target, *, alpha=0.7, beta=0.3, gamma=0.75, smooth=1.0,
+                  multiclass=False, reduction="mean"):
+    """(1 - TI)^γ per image (and class), TI the Tversky index (Abraham and Khan 2019, whose
+    exponent 1/γ with γ = 4/3 is ``gamma=0.75`` here)."""
+    tp, fp, fn = _overlap_counts(probs, target, multiclass)
+    index = (tp + smooth) / (tp + alpha * fp + beta * fn + smooth)
+    return _reduce(_per_image(torch.clamp(1 - index, min=0) ** gamma, multiclass),
+                   reduction)
+
+
+def dice_bce(logits, target, *, smooth=1.0, dice_weight=1.0, multiclass=False,
+             reduction="mean"):
+    """Per-image mean cross-entropy (sigmoid BCE, or softmax over axis 1 with one-hot
+    targets) plus ``dice_weight`` times the soft Dice loss of the probabilities."""
+    if multiclass:
+        ce = F.cross_entropy(logits, target, reduction="none")
+        probs = torch.softmax(logits, dim=1)
+    else:
+        ce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
+        probs = torch.sigmoid(logits)
+    if ce.dim() > 1:
+        ce = ce.flatten(1).mean(1)
+    dice = soft_dice(probs, target, smooth=smooth, multiclass=multiclass, reduction="none")
+    return _reduce(ce + dice_weight * dice, reduction)

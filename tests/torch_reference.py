@@ -2,7 +2,8 @@
 
 Where PyTorch has the loss, the reference is that function. Where it has none (log-cosh,
 quantile, focal, hinge, categorical cross-entropy on probabilities, InfoNCE and its
-symmetric and NT-Xent forms, distillation, the ordinal cumulative link and CORAL), the reference is :mod:`lossbook.torch_losses`: the formula of
+symmetric and NT-Xent forms, distillation, the ordinal cumulative link and CORAL, the overlap
+losses of segmentation), the reference is :mod:`lossbook.torch_losses`: the formula of
 the cited paper written in torch operations, independently of lossbook's NumPy code, and the
 version the chapters train with. Each takes torch tensors (the prediction first), the loss's
 keyword arguments and ``reduction``.
@@ -19,7 +20,9 @@ from lossbook.torch_losses import (
     categorical_cross_entropy,
     coral,
     cumulative_link,
+    dice_bce,
     distillation,
+    focal_tversky,
     hinge,
     info_nce,
     log_cosh,
@@ -27,9 +30,11 @@ from lossbook.torch_losses import (
     quantile,
     sigmoid_focal,
     smooth_binary_labels,
+    soft_dice,
     softmax_focal,
     squared_hinge,
     symmetric_info_nce,
+    tversky,
 )
 
 
@@ -122,6 +127,10 @@ REFERENCES = {
     "distillation": distillation,
     "cumulative_link": cumulative_link,
     "coral": coral,
+    "soft_dice": soft_dice,
+    "tversky": tversky,
+    "focal_tversky": focal_tversky,
+    "dice_bce": dice_bce,
 }
 
 ACTIVATIONS = {
