@@ -4,7 +4,8 @@ PyTorch has most of the book's losses (``torch.nn.functional``); a chapter that 
 network uses those directly. This module holds the others, written from their papers'
 formulas: log-cosh, the quantile (pinball) loss, the sigmoid and softmax focal losses,
 the hinge losses, cross-entropy on probabilities, InfoNCE in its three forms, Keras's
-binary label smoothing, and a triplet loss that picks its triplets inside a batch.
+binary label smoothing, a triplet loss that picks its triplets inside a batch, and the
+pairwise contrastive loss of Hadsell, Chopra and LeCun.
 
 Each function takes torch tensors and the keyword arguments of its NumPy namesake in
 ``lossbook``, and returns a tensor that autograd differentiates. The test suite uses
@@ -41,6 +42,7 @@ __all__ = [
     "symmetric_info_nce",
     "nt_xent",
     "batch_triplet",
+    "contrastive",
 ]
 
 
@@ -214,4 +216,13 @@ def batch_triplet(embeddings, labels, *, margin=1.0, mining="semi-hard", generat
             has_further = torch.isfinite(further).any(1)
             negative = torch.where(has_further, further.argmin(1), furthest)
     terms = torch.clamp(d[anchor, positive] - d[anchor, negative] + margin, min=0)
+    return _reduce(terms, reduction)
+
+
+def contrastive(input1, input2, target, *, margin=1.0, reduction="mean"):
+    r"""Hadsell, Chopra and LeCun's (2006) contrastive loss, their equation 4: with the
+    Euclidean distance :math:`D` of each pair of rows and the paper's labels (0 similar,
+    1 dissimilar), :math:`(1 - Y) \frac12 D^2 + Y \frac12 \max(0, m - D)^2`."""
+    d = torch.linalg.vector_norm(input1 - input2, dim=-1)
+    terms = (1 - target) * d**2 / 2 + target * torch.clamp(margin - d, min=0) ** 2 / 2
     return _reduce(terms, reduction)

@@ -2,7 +2,8 @@
 
 ``draw_inputs(spec, rng, ...)`` returns the positional arguments of ``spec.loss``. The
 layout fixes the shapes (``elementwise``: every argument ``shape``; ``classes``: scores
-``(N, C)`` and indices ``(N,)``; ``rows``: every argument ``(N, D)``); each domain fixes
+``(N, C)`` and indices ``(N,)``; ``rows``: every argument ``(N, D)``; ``pairs``: two
+``(N, D)`` arguments and one label per row ``(N,)``); each domain fixes
 the values. ``scale`` multiplies real-valued draws, so that property tests reach logits
 of 1e4 and residuals from 1e-12 to 1e12; ``edges`` puts exact 0 and 1 into
 probabilities.
@@ -76,6 +77,8 @@ def draw_inputs(spec, rng, n=6, width=3, scale=1.0, edges=False, params=None):
         shapes = [(n, width)] * len(spec.domains)
     elif spec.layout == "classes":
         shapes = [(n, NUM_CLASSES), (n,)]
+    elif spec.layout == "pairs":
+        shapes = [(n, NUM_CLASSES), (n, NUM_CLASSES), (n,)]
     else:  # rows
         shapes = [(n, NUM_CLASSES)] * len(spec.domains)
     domains = list(spec.domains)

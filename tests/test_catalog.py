@@ -14,7 +14,7 @@ from lossbook.catalog import CATALOG, TASKS, by_name, by_task
 from scripts.book_toc import toc_entries
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-LOSS_MODULES = ("regression", "binary", "multiclass", "distribution", "embedding")
+LOSS_MODULES = ("regression", "binary", "multiclass", "distribution", "embedding", "pairs")
 
 
 def public_losses():
