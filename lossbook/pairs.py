@@ -268,7 +268,7 @@ def margin_ranking(input1, input2, target, *, margin=0.0, reduction="mean"):
 
     See also:
         ``torch.nn.functional.margin_ranking_loss(input1, input2, target, margin=margin,
-        reduction=reduction)``. :func:`lossbook.hinge` is this loss against a second score
+        reduction=reduction)``. :func:`lossbook.binary.hinge` is this loss against a second score
         of 0. Keras and scikit-learn: none.
 
     References:
