@@ -75,6 +75,16 @@ from .overlap import (
     tversky,
     tversky_grad,
 )
+from .pairs import (
+    contrastive,
+    contrastive_grad,
+    cosine_embedding,
+    cosine_embedding_grad,
+    hinge_embedding,
+    hinge_embedding_grad,
+    margin_ranking,
+    margin_ranking_grad,
+)
 from .regression import (
     gaussian_nll,
     gaussian_nll_grad,

@@ -21,7 +21,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import binary, distribution, embedding, multiclass, ordinal, overlap, regression
+from . import binary, distribution, embedding, multiclass, ordinal, overlap, pairs, regression
 
 __all__ = [
     "LossSpec", "Claim", "CATALOG", "PRACTICE_CLAIMS", "CLAIM_KINDS", "VERDICTS",
@@ -31,7 +31,7 @@ __all__ = [
 
 #: Tasks, in the order the book presents them.
 TASKS = ("regression", "binary", "multi-label", "multi-class", "segmentation", "ordinal",
-         "distribution", "embedding")
+         "distribution", "embedding", "ranking")
 
 #: How the positional arguments are shaped relative to each other.
 LAYOUTS = {
@@ -42,6 +42,7 @@ LAYOUTS = {
               "grades (N,); one term per example",
     "cutpoints": "one score per example (N,), integer grades (N,), then K-1 increasing "
                  "cut-points (K-1,) shared by every example; one term per example",
+    "pairs": "two (N, D) arguments, then one label per row (N,); one term per pair of rows",
 }
 
 #: What values each positional argument may take.
@@ -1288,6 +1289,74 @@ CATALOG = (
                 "claim-work-embeddings-batch-size",
             ),
         ),
+    ),
+    # -- pairs and rankings -----------------------------------------------------------
+    LossSpec(
+        name="contrastive", title="Contrastive loss (pairwise, margin)",
+        loss=pairs.contrastive, grad=pairs.contrastive_grad,
+        task="embedding", activation="none (embedding)", input_space="embeddings",
+        formula=r"(1 - Y)\tfrac12 D^2 + Y\,\tfrac12 \max(0,\, m - D)^2",
+        torch="lossbook.torch_losses.contrastive(input1, input2, target, margin=margin)",
+        reference="hadsell2006dimensionality", layout="pairs",
+        domains=("real", "real", "labels01"),
+        params={"margin": 1.0},
+        param_sets=({"margin": 1.0}, {"margin": 0.5}, {"margin": 3.0}),
+        differentiable=("input1", "input2"),
+        chapter="chapters/distributions/pairs",
+        libraries="sec-libraries-contrastive",
+        use_cases="Siamese networks on labelled pairs: verification, dimensionality reduction",
+    ),
+    LossSpec(
+        name="cosine_embedding", title="Cosine embedding loss",
+        loss=pairs.cosine_embedding, grad=pairs.cosine_embedding_grad,
+        task="embedding", activation="none (embedding)", input_space="embeddings",
+        formula=r"1 - \cos \;(y = 1), \quad \max(0,\, \cos - m) \;(y = -1)",
+        torch=(
+            "torch.nn.functional.cosine_embedding_loss(input1, input2, target, "
+            "margin=margin)"
+        ),
+        reference="bromley1993signature", layout="pairs",
+        domains=("real", "real", "signs"),
+        params={"margin": 0.0},
+        param_sets=({"margin": 0.0}, {"margin": 0.5}, {"margin": -0.3}),
+        differentiable=("input1", "input2"),
+        chapter="chapters/distributions/pairs",
+        libraries="sec-libraries-cosine",
+        use_cases="Pairs labelled similar or dissimilar, compared by direction",
+    ),
+    LossSpec(
+        name="margin_ranking", title="Margin ranking loss",
+        loss=pairs.margin_ranking, grad=pairs.margin_ranking_grad,
+        task="ranking", activation="identity", input_space="scores",
+        formula=r"\max(0,\, m - y\,(x_1 - x_2))",
+        torch=(
+            "torch.nn.functional.margin_ranking_loss(input1, input2, target, "
+            "margin=margin)"
+        ),
+        reference="joachims2002optimizing", layout="elementwise",
+        domains=("real", "real", "signs"),
+        params={"margin": 0.0},
+        param_sets=({"margin": 0.0}, {"margin": 1.0}, {"margin": 0.25}),
+        differentiable=("input1", "input2"),
+        chapter="chapters/distributions/pairs",
+        libraries="sec-libraries-multiclass-hinge",
+        use_cases="Learning to rank from preference pairs (search, recommendation)",
+    ),
+    LossSpec(
+        name="hinge_embedding", title="Hinge embedding loss",
+        loss=pairs.hinge_embedding, grad=pairs.hinge_embedding_grad,
+        task="embedding", activation="none (a distance)", input_space="distances",
+        formula=r"x \;(y = 1), \quad \max(0,\, m - x) \;(y = -1)",
+        torch=(
+            "torch.nn.functional.hinge_embedding_loss(input, target, margin=margin)"
+        ),
+        reference="hadsell2006dimensionality", layout="elementwise",
+        domains=("nonnegative", "signs"),
+        params={"margin": 1.0},
+        param_sets=({"margin": 1.0}, {"margin": 2.5}),
+        chapter="chapters/distributions/pairs",
+        libraries="sec-libraries-contrastive",
+        use_cases="A distance between the two elements of a labelled pair",
     ),
 )
 

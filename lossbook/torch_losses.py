@@ -5,8 +5,9 @@ network uses those directly. This module holds the others, written from their pa
 formulas: log-cosh, the quantile (pinball) loss, the sigmoid and softmax focal losses,
 the hinge losses, cross-entropy on probabilities, InfoNCE in its three forms, Keras's
 binary label smoothing, the knowledge-distillation loss, a triplet loss that picks its triplets
-inside a batch, the ordinal losses (the cumulative link and CORAL) and the overlap losses of
-segmentation (soft Dice, Tversky, focal Tversky, cross-entropy + Dice).
+inside a batch, the ordinal losses (the cumulative link and CORAL), the overlap losses of
+segmentation (soft Dice, Tversky, focal Tversky, cross-entropy + Dice) and the pairwise
+contrastive loss of Hadsell, Chopra and LeCun.
 
 Each function takes torch tensors and the keyword arguments of its NumPy namesake in
 ``lossbook``, and returns a tensor that autograd differentiates. The test suite uses
@@ -50,6 +51,7 @@ __all__ = [
     "tversky",
     "focal_tversky",
     "dice_bce",
+    "contrastive",
 ]
 
 
@@ -328,3 +330,12 @@ def dice_bce(logits, target, *, smooth=1.0, dice_weight=1.0, multiclass=False,
         ce = ce.flatten(1).mean(1)
     dice = soft_dice(probs, target, smooth=smooth, multiclass=multiclass, reduction="none")
     return _reduce(ce + dice_weight * dice, reduction)
+
+
+def contrastive(input1, input2, target, *, margin=1.0, reduction="mean"):
+    r"""Hadsell, Chopra and LeCun's (2006) contrastive loss, their equation 4: with the
+    Euclidean distance :math:`D` of each pair of rows and the paper's labels (0 similar,
+    1 dissimilar), :math:`(1 - Y) \frac12 D^2 + Y \frac12 \max(0, m - D)^2`."""
+    d = torch.linalg.vector_norm(input1 - input2, dim=-1)
+    terms = (1 - target) * d**2 / 2 + target * torch.clamp(margin - d, min=0) ** 2 / 2
+    return _reduce(terms, reduction)

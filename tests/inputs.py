@@ -4,7 +4,8 @@
 layout fixes the shapes (``elementwise``: every argument ``shape``; ``classes``: scores
 ``(N, C)`` and indices ``(N,)``; ``rows``: every argument ``(N, D)``; ``levels``: scores
 ``(N, K-1)`` and grades ``(N,)``; ``cutpoints``: scores ``(N,)``, grades ``(N,)`` and
-cut-points ``(K-1,)``, with ``K = NUM_CLASSES`` grades); each domain fixes the values. ``scale`` multiplies real-valued draws, so that property tests reach logits
+cut-points ``(K-1,)``, with ``K = NUM_CLASSES`` grades; ``pairs``: two ``(N, D)`` arguments
+and one label per row ``(N,)``); each domain fixes
 of 1e4 and residuals from 1e-12 to 1e12; ``edges`` puts exact 0 and 1 into
 probabilities.
 
@@ -86,6 +87,8 @@ def draw_inputs(spec, rng, n=6, width=3, scale=1.0, edges=False, params=None):
         shapes = [(n, NUM_CLASSES - 1), (n,)]
     elif spec.layout == "cutpoints":
         shapes = [(n,), (n,), (NUM_CLASSES - 1,)]
+    elif spec.layout == "pairs":
+        shapes = [(n, NUM_CLASSES), (n, NUM_CLASSES), (n,)]
     else:  # rows
         shapes = [(n, NUM_CLASSES)] * len(spec.domains)
     domains = list(spec.domains)

@@ -3,7 +3,7 @@
 Where PyTorch has the loss, the reference is that function. Where it has none (log-cosh,
 quantile, focal, hinge, categorical cross-entropy on probabilities, InfoNCE and its
 symmetric and NT-Xent forms, distillation, the ordinal cumulative link and CORAL, the overlap
-losses of segmentation), the reference is :mod:`lossbook.torch_losses`: the formula of
+losses of segmentation, the pairwise contrastive loss), the reference is :mod:`lossbook.torch_losses`: the formula of
 the cited paper written in torch operations, independently of lossbook's NumPy code, and the
 version the chapters train with. Each takes torch tensors (the prediction first), the loss's
 keyword arguments and ``reduction``.
@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from lossbook.torch_losses import (
     categorical_cross_entropy,
+    contrastive,
     coral,
     cumulative_link,
     dice_bce,
@@ -131,6 +132,16 @@ REFERENCES = {
     "tversky": tversky,
     "focal_tversky": focal_tversky,
     "dice_bce": dice_bce,
+    "contrastive": contrastive,
+    "cosine_embedding": lambda x1, x2, y, *, margin, reduction: F.cosine_embedding_loss(
+        x1, x2, y, margin=margin, reduction=reduction
+    ),
+    "margin_ranking": lambda x1, x2, y, *, margin, reduction: F.margin_ranking_loss(
+        x1, x2, y, margin=margin, reduction=reduction
+    ),
+    "hinge_embedding": lambda x, y, *, margin, reduction: F.hinge_embedding_loss(
+        x, y, margin=margin, reduction=reduction
+    ),
 }
 
 ACTIVATIONS = {
