@@ -602,6 +602,10 @@ def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
 
             if chapters:
                 t = time.perf_counter()
+                # Print media emulated for the handouts only: without it every handout print
+                # lays out the whole book again (4.5 min against 26 s for 27 handouts). Each
+                # handout is printed once, so the alternating layouts do not matter here.
+                page.emulate_media(media="print")
                 page.evaluate(PAGE_NUMBERS_JS, {})
                 page.evaluate("() => document.documentElement.classList.add('lb-handout')")
                 for pg in pages:
