@@ -565,25 +565,25 @@ def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
             # The whole book is one page of several MB: on a loaded machine its load takes
             # longer than Playwright's default 30 s.
             page.goto(ORIGIN + BOOK_PATH, wait_until="load", timeout=300_000)
-            page.emulate_media(media="print")
+            # No emulate_media("print"): with print media emulated, Chromium laid the book out
+            # one of two ways on alternate prints (same document, same numbers: 478 and 477
+            # pages, a heading and its box pushed to the next page or not), so the numbers
+            # settled only on the fourth print. Without it every print of the same document is
+            # laid out the same, word for word, and MathJax's output is the same.
             wait_until_typeset(page)
             timings["typeset"] = time.perf_counter() - t
 
-            # Passes: the first finds the pages, the next prints them in the contents, the
+            # Passes: the draft finds the pages, the next prints them in the contents, the
             # index and the exercises' pointers to their solutions (in boxes of fixed width,
-            # print.css, so that writing them moves no line).
+            # print.css, so that writing them moves no line); it is the book when its pages
+            # are the pages printed in it. The draft is untagged (same layout, word for word,
+            # and a third faster to print): only its text is read.
             t = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
                 draft = Path(tmp) / "draft.pdf"
                 page.evaluate(PAGE_NUMBERS_JS, None)
-                print_pdf(page, draft)
+                print_pdf(page, draft, tagged=False)
                 numbers = locate(page, draft)
-            # Chromium lays the book out in one of two ways on alternate prints (the pages
-            # after the Regression part move by one to three), whatever is written into the
-            # numbers. So a layout already seen keeps the numbers, and the next print, of the
-            # other parity, is compared with them; the book is the print whose pages are the
-            # pages printed in it.
-            seen = [numbers]
             for n in range(2, MAX_PASSES + 1):
                 page.evaluate(PAGE_NUMBERS_JS, numbers)
                 print_pdf(page, book_pdf)
@@ -593,16 +593,19 @@ def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
                 moved = sorted(k for k in numbers if found.get(k) != numbers[k])
                 log(f"build_pdf: pages moved in pass {n} ({len(moved)} marks, first "
                     f"{moved[:3]}); printing again")
-                if found not in seen:
-                    seen.append(found)
-                    numbers = found
+                numbers = found
             else:
                 raise BuildError(f"page numbers still moved after {MAX_PASSES} passes")
+            log(f"build_pdf: page numbers settled on print {n} (draft included)")
             timings["book"] = time.perf_counter() - t
             log(f"{book_pdf}: {book_pdf.stat().st_size / 1e6:.1f} MB, {timings}")
 
             if chapters:
                 t = time.perf_counter()
+                # Print media emulated for the handouts only: without it every handout print
+                # lays out the whole book again (4.5 min against 26 s for 27 handouts). Each
+                # handout is printed once, so the alternating layouts do not matter here.
+                page.emulate_media(media="print")
                 page.evaluate(PAGE_NUMBERS_JS, {})
                 page.evaluate("() => document.documentElement.classList.add('lb-handout')")
                 for pg in pages:
