@@ -992,7 +992,11 @@ CATALOG = (
         task="segmentation", activation="sigmoid (softmax over classes)",
         input_space="probabilities",
         formula=r"(1 - \mathrm{TI})^{\gamma}",
-        torch="tversky(probs, target, alpha=alpha, beta=beta, smooth=smooth) ** gamma",
+        torch=(
+            "((alpha * (probs * (1 - target)).sum(1) + beta * ((1 - probs) * target).sum(1)) / "
+            "((probs * target).sum(1) + alpha * (probs * (1 - target)).sum(1) + beta * "
+            "((1 - probs) * target).sum(1) + smooth)) ** gamma"
+        ),
         reference="abraham2019focal", layout="rows", domains=("probs", "labels01"),
         params={"alpha": 0.7, "beta": 0.3, "gamma": 0.75, "smooth": 1.0,
                 "multiclass": False},

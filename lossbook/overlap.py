@@ -91,6 +91,17 @@ def _ratio_grad(probs, target, num, den, a, k, alpha, beta, multiclass):
         return (a * target * den - num * (k * target + alpha)) / den**2
 
 
+def _tversky_miss(probs, target, alpha, beta, den, multiclass):
+    r""":math:`1 - R = (\alpha\,\mathrm{FP} + \beta\,\mathrm{FN}) / D`, from the false positives
+    and negatives counted directly: :math:`1 - R` computed as a difference cancels where the
+    overlap is nearly perfect, and the focal power magnifies the error."""
+    axes = _pixel_axes(probs, multiclass)
+    fp = np.sum(probs * (1 - target), axis=axes)
+    fn = np.sum((1 - probs) * target, axis=axes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (alpha * fp + beta * fn) / den
+
+
 def _class_mean(terms, multiclass):
     return terms.mean(axis=1) if multiclass else terms
 
@@ -285,9 +296,10 @@ def focal_tversky(probs, target, *, alpha=0.7, beta=0.3, gamma=0.75, smooth=1.0,
     _check_tversky(alpha, beta, smooth)
     check_nonnegative(gamma, "gamma")
     a, k, al, be = _tversky_coefficients(alpha, beta)
-    _, _, ratio = _ratio_parts(probs, target, a, k, al, be, smooth, multiclass)
+    _, den, _ = _ratio_parts(probs, target, a, k, al, be, smooth, multiclass)
+    miss = _tversky_miss(probs, target, al, be, den, multiclass)
     with np.errstate(invalid="ignore"):
-        terms = np.maximum(1 - ratio, 0) ** gamma
+        terms = np.maximum(miss, 0) ** gamma
     return reduce(_class_mean(terms, multiclass), reduction)
 
 
@@ -301,7 +313,8 @@ def focal_tversky_grad(probs, target, *, alpha=0.7, beta=0.3, gamma=0.75, smooth
     a, k, al, be = _tversky_coefficients(alpha, beta)
     num, den, ratio = _ratio_parts(probs, target, a, k, al, be, smooth, multiclass)
     with np.errstate(divide="ignore", invalid="ignore"):
-        outer = gamma * np.maximum(1 - ratio, 0) ** (gamma - 1)
+        outer = gamma * np.maximum(
+            _tversky_miss(probs, target, al, be, den, multiclass), 0) ** (gamma - 1)
     outer = outer.reshape(outer.shape + (1,) * (probs.ndim - outer.ndim))
     grad = -outer * _ratio_grad(probs, target, num, den, a, k, al, be, multiclass)
     if multiclass:

@@ -309,11 +309,12 @@ def tversky(probs, target, *, alpha=0.5, beta=0.5, smooth=1.0, multiclass=False,
 def focal_tversky(probs, target, *, alpha=0.7, beta=0.3, gamma=0.75, smooth=1.0,
                   multiclass=False, reduction="mean"):
     """(1 - TI)^γ per image (and class), TI the Tversky index (Abraham and Khan 2019, whose
-    exponent 1/γ with γ = 4/3 is ``gamma=0.75`` here)."""
+    exponent 1/γ with γ = 4/3 is ``gamma=0.75`` here). 1 - TI is written as
+    (α FP + β FN) / (TP + α FP + β FN + s), not as a difference: near a perfect overlap the
+    difference cancels, and the power (γ - 1 < 0 in the gradient) magnifies the error."""
     tp, fp, fn = _overlap_counts(probs, target, multiclass)
-    index = (tp + smooth) / (tp + alpha * fp + beta * fn + smooth)
-    return _reduce(_per_image(torch.clamp(1 - index, min=0) ** gamma, multiclass),
-                   reduction)
+    miss = (alpha * fp + beta * fn) / (tp + alpha * fp + beta * fn + smooth)
+    return _reduce(_per_image(torch.clamp(miss, min=0) ** gamma, multiclass), reduction)
 
 
 def dice_bce(logits, target, *, smooth=1.0, dice_weight=1.0, multiclass=False,
