@@ -103,6 +103,7 @@ from .regression import (
     smooth_l1,
     smooth_l1_grad,
 )
+from .sequence import ctc, ctc_grad
 
 __version__ = "0.1.0"
 

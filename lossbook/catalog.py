@@ -21,7 +21,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import binary, distribution, embedding, multiclass, ordinal, overlap, pairs, regression
+from . import (binary, distribution, embedding, multiclass, ordinal, overlap, pairs, regression,
+               sequence)
 
 __all__ = [
     "LossSpec", "Claim", "CATALOG", "PRACTICE_CLAIMS", "CLAIM_KINDS", "VERDICTS",
@@ -31,7 +32,7 @@ __all__ = [
 
 #: Tasks, in the order the book presents them.
 TASKS = ("regression", "binary", "multi-label", "multi-class", "segmentation", "ordinal",
-         "distribution", "embedding", "ranking")
+         "sequence", "distribution", "embedding", "ranking")
 
 #: How the positional arguments are shaped relative to each other.
 LAYOUTS = {
@@ -43,6 +44,9 @@ LAYOUTS = {
     "cutpoints": "one score per example (N,), integer grades (N,), then K-1 increasing "
                  "cut-points (K-1,) shared by every example; one term per example",
     "pairs": "two (N, D) arguments, then one label per row (N,); one term per pair of rows",
+    "alignments": "scores (T, N, C) over T frames, time first, then padded integer label "
+                  "sequences (N, S), then the input and target lengths (N,); one term per "
+                  "sequence",
 }
 
 #: What values each positional argument may take.
@@ -62,6 +66,15 @@ DOMAINS = {
     "onehot": "a one-hot row: a single 1, zeros elsewhere",
     "grade": "an integer grade in [0, K) of K ordered grades",
     "increasing": "real numbers in strictly increasing order (cut-points)",
+    "labels": "a row of label indices in [1, C), the blank being 0, repeats included, padded "
+              "with -1 past the target length",
+    "labels_blank_last": "a row of label indices in [0, C-1), the blank being C-1, padded with "
+                         "-1 past the target length",
+    "frames": "an input length in [1, T], at least the frames the target needs (its labels "
+              "plus a blank between equal neighbours)",
+    "few_frames": "an input length in [1, T], for about a third of the sequences drawn "
+                  "regardless of the target: some targets cannot be aligned",
+    "label_lengths": "a target length in [0, S], 0 (an empty target) included",
 }
 
 
@@ -939,7 +952,39 @@ CATALOG = (
             ),
         ),
     ),
-    # -- distribution ----------------------------------------------------------------
+    # -- sequences without alignment -----------------------------------------------------
+    LossSpec(
+        name="ctc", title="Connectionist temporal classification (CTC)",
+        loss=sequence.ctc, grad=sequence.ctc_grad,
+        task="sequence", activation="softmax over classes per frame (fused)",
+        input_space="logits per frame",
+        formula=r"-\log \sum_{\pi:\, B(\pi) = l} \prod_t y^t_{\pi_t}",
+        torch=(
+            "torch.nn.functional.ctc_loss(torch.log_softmax(logits, -1), targets, "
+            "input_lengths, target_lengths, blank=blank, zero_infinity=zero_infinity)"
+        ),
+        reference="graves2006connectionist", layout="alignments",
+        domains=("logits", "labels", "frames", "label_lengths"),
+        params={"blank": 0, "zero_infinity": False},
+        param_sets=(
+            {"blank": 0, "zero_infinity": False},
+            {"blank": 3, "_domains": {"targets": "labels_blank_last"}},
+            {"zero_infinity": True, "_domains": {"input_lengths": "few_frames"}},
+            {"blank": 3, "zero_infinity": True,
+             "_domains": {"targets": "labels_blank_last", "input_lengths": "few_frames"}},
+        ),
+        chapter="chapters/classification/ctc",
+        keras=(
+            "np.mean(keras.ops.ctc_loss(targets, np.swapaxes(logits, 0, 1), target_lengths, "
+            "input_lengths, mask_index=blank).numpy() / np.maximum(target_lengths, 1)) "
+            "if not zero_infinity else None"
+        ),
+        libraries="sec-libraries-reduction",
+        use_cases=(
+            "Reading a label sequence from a longer sequence of frames with no alignment "
+            "given: speech and handwriting recognition, text lines in images"
+        ),
+    ),
     # -- segmentation: overlap losses, one term per image ---------------------------------
     LossSpec(
         name="soft_dice", title="Soft Dice loss", loss=overlap.soft_dice,

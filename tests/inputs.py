@@ -5,7 +5,9 @@ layout fixes the shapes (``elementwise``: every argument ``shape``; ``classes``:
 ``(N, C)`` and indices ``(N,)``; ``rows``: every argument ``(N, D)``; ``levels``: scores
 ``(N, K-1)`` and grades ``(N,)``; ``cutpoints``: scores ``(N,)``, grades ``(N,)`` and
 cut-points ``(K-1,)``, with ``K = NUM_CLASSES`` grades; ``pairs``: two ``(N, D)`` arguments
-and one label per row ``(N,)``); each domain fixes
+and one label per row ``(N,)``; ``alignments``: logits ``(T, N, C)``, padded targets ``(N, S)``
+and two lengths ``(N,)``, with ``S = width + 1`` and ``T = 2 S + 2``, drawn together by
+:func:`draw_alignments` because each length depends on the targets); each domain fixes
 of 1e4 and residuals from 1e-12 to 1e12; ``edges`` puts exact 0 and 1 into
 probabilities.
 
@@ -73,12 +75,49 @@ def _draw(domain, rng, shape, scale, edges):
     raise ValueError(f"no generator for domain {domain!r}")
 
 
+def _frames_needed(targets, lengths):
+    """The fewest frames that can carry each target: its labels, plus one blank between
+    each pair of equal neighbours (at least one frame)."""
+    used = np.arange(targets.shape[1]) < lengths[:, None]
+    repeats = (targets[:, 1:] == targets[:, :-1]) & used[:, 1:]
+    return np.maximum(lengths + repeats.sum(axis=1), 1)
+
+
+def draw_alignments(domains, rng, n, width, scale):
+    """Logits, padded targets, input lengths and target lengths for a CTC-shaped loss.
+
+    Targets hold the labels of ``domains[1]`` (``labels``: blank 0, labels 1..C-1;
+    ``labels_blank_last``: labels 0..C-2, blank C-1), repeats included, padded with -1 past
+    each length; target lengths are uniform in ``[0, S]``; input lengths are uniform between
+    the frames the target needs and ``T`` (``frames``), or in ``[1, T]`` for a third of the
+    sequences (``few_frames``: some targets then cannot be aligned).
+    """
+    size = width + 1
+    num_frames = 2 * size + 2
+    logits = rng.normal(size=(num_frames, n, NUM_CLASSES)) * scale
+    low = 1 if domains[1] == "labels" else 0
+    targets = rng.integers(low, low + NUM_CLASSES - 1, size=(n, size))
+    target_lengths = rng.integers(0, size + 1, size=n)
+    targets[np.arange(size) >= target_lengths[:, None]] = -1
+    needed = _frames_needed(targets, target_lengths)
+    input_lengths = rng.integers(needed, num_frames + 1)
+    if domains[2] == "few_frames":
+        short = rng.random(n) < 1 / 3
+        input_lengths[short] = rng.integers(1, num_frames + 1, size=short.sum())
+    return logits, targets, input_lengths, target_lengths
+
+
 def draw_inputs(spec, rng, n=6, width=3, scale=1.0, edges=False, params=None):
     """Positional arguments for ``spec.loss``: ``n`` examples, ``width`` columns.
 
     ``params``: the tested parameter set the arguments are for; its ``"_domains"`` (if
     any) overrides the catalog's domain of the arguments it names.
     """
+    domains = list(spec.domains)
+    for name, domain in (params or {}).get("_domains", {}).items():
+        domains[spec.inputs.index(name)] = domain
+    if spec.layout == "alignments":
+        return draw_alignments(domains, rng, n, width, scale)
     if spec.layout == "elementwise":
         shapes = [(n, width)] * len(spec.domains)
     elif spec.layout == "classes":
@@ -91,9 +130,6 @@ def draw_inputs(spec, rng, n=6, width=3, scale=1.0, edges=False, params=None):
         shapes = [(n, NUM_CLASSES), (n, NUM_CLASSES), (n,)]
     else:  # rows
         shapes = [(n, NUM_CLASSES)] * len(spec.domains)
-    domains = list(spec.domains)
-    for name, domain in (params or {}).get("_domains", {}).items():
-        domains[spec.inputs.index(name)] = domain
     shapes = [shapes[0][:-1] if d == "index" else s for d, s in zip(domains, shapes)]
     return tuple(_draw(domain, rng, shape, scale, edges) for domain, shape in zip(domains, shapes))
 

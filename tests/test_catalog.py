@@ -15,7 +15,7 @@ from scripts.book_toc import toc_entries
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LOSS_MODULES = ("regression", "binary", "multiclass", "distribution", "embedding",
-                "ordinal", "overlap", "pairs")
+                "ordinal", "overlap", "pairs", "sequence")
 
 
 def public_losses():

@@ -80,6 +80,12 @@ def kl_div(input, target, *, log_target, reduction):
         return F.kl_div(input, target, log_target=log_target, reduction=reduction)
 
 
+def ctc(logits, targets, input_lengths, target_lengths, *, blank, zero_infinity, reduction):
+    # through log_softmax in the graph: PyTorch's CTC backward is right only that way
+    return F.ctc_loss(torch.log_softmax(logits, -1), targets, input_lengths, target_lengths,
+                      blank=blank, zero_infinity=zero_infinity, reduction=reduction)
+
+
 REFERENCES = {
     "mse": lambda x, y, *, reduction: F.mse_loss(x, y, reduction=reduction),
     "mae": lambda x, y, *, reduction: F.l1_loss(x, y, reduction=reduction),
@@ -139,6 +145,7 @@ REFERENCES = {
     "margin_ranking": lambda x1, x2, y, *, margin, reduction: F.margin_ranking_loss(
         x1, x2, y, margin=margin, reduction=reduction
     ),
+    "ctc": ctc,
     "hinge_embedding": lambda x, y, *, margin, reduction: F.hinge_embedding_loss(
         x, y, margin=margin, reduction=reduction
     ),

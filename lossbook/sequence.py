@@ -1,0 +1,311 @@
+r"""Sequence losses: a label sequence read from a longer, unsegmented sequence of frames.
+
+The connectionist temporal classification loss (CTC, Graves, Fernández, Gomez and
+Schmidhuber 2006) scores a label sequence :math:`l` of length :math:`U` against :math:`T
+\ge U` frames of class scores without saying which frame is which label. It adds a
+*blank* class, reads each frame as one class (an *alignment* :math:`\pi` of length
+:math:`T`), and maps an alignment to a label sequence by the collapsing map :math:`B`:
+merge repeated classes, then drop the blanks (``a a - b b`` and ``a - - b -`` both give
+``ab``; ``a - a`` gives ``aa``, ``a a`` gives ``a``). The loss is the negative log of
+the total probability of the alignments that collapse to :math:`l`.
+
+The sum over alignments is computed by the forward–backward recursion over the *extended*
+label sequence :math:`l'` (the labels with a blank before, between and after them,
+:math:`2U + 1` states), in log space. :func:`extend_with_blanks`, :func:`log_alpha` and
+:func:`log_beta` are the pieces of that recursion, kept public for the book's chapter;
+they are not losses and are not exported at the top of ``lossbook``.
+
+Shapes follow PyTorch's ``F.ctc_loss``: scores ``(T, N, C)`` (time first), targets ``(N,
+S)`` padded with anything after each sequence's length, lengths ``(N,)`` integers.
+
+The module is named ``sequence`` rather than ``ctc`` because ``lossbook.ctc`` is the
+loss function itself (every loss of the catalog is ``lossbook.<name>``): a module of the
+same name would be hidden behind it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import log_softmax
+from .checks import as_float_array, check_index_range, check_wrt
+from .reduction import check_reduction
+
+__all__ = ["ctc", "ctc_grad", "extend_with_blanks", "log_alpha", "log_beta"]
+
+
+# -- input checks ------------------------------------------------------------------------
+
+def _integers(x, name):
+    arr = np.asarray(x)
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must hold integers, got dtype {arr.dtype}")
+    return arr
+
+
+def _lengths(lengths, name, low, high, n):
+    """Integer lengths ``(n,)`` in ``[low, high]``."""
+    arr = _integers(lengths, name)
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must hold one length per sequence, expected shape ({n},), "
+                         f"got {arr.shape}")
+    bad = (arr < low) | (arr > high)
+    if np.any(bad):
+        raise ValueError(f"{name} must be in [{low}, {high}], got {int(arr[bad][0])}")
+    return arr
+
+
+def _prepare(logits, targets, input_lengths, target_lengths, blank, reduction):
+    """Checked inputs; the targets with the blank in place of the padding."""
+    check_reduction(reduction)
+    z = as_float_array(logits, "logits")
+    if z.ndim != 3 or 0 in z.shape:
+        raise ValueError(f"logits must have shape (T, N, C) with T, N, C >= 1, got {z.shape}")
+    num_frames, n, num_classes = z.shape
+    if not (isinstance(blank, (int, np.integer)) and 0 <= blank < num_classes):
+        raise ValueError(f"blank must be a class index in [0, {num_classes - 1}], "
+                         f"got {blank!r}")
+    y = _integers(targets, "targets")
+    if y.ndim != 2 or len(y) != n:
+        raise ValueError(f"targets must have shape (N, S) with N = {n}, one padded row per "
+                         f"sequence, got {y.shape}")
+    frames = _lengths(input_lengths, "input_lengths", 1, num_frames, n)
+    sizes = _lengths(target_lengths, "target_lengths", 0, y.shape[1], n)
+    used = np.arange(y.shape[1]) < sizes[:, None]
+    check_index_range(y[used], "targets", num_classes)
+    if np.any(y[used] == blank):
+        row = int(np.nonzero((y == blank) & used)[0][0])
+        raise ValueError(f"targets must not contain the blank {blank} within target_lengths, "
+                         f"got it in sequence {row}")
+    return z, np.where(used, y, blank), frames, sizes
+
+
+# -- the recursion -----------------------------------------------------------------------
+
+def extend_with_blanks(targets, blank=0):
+    """The extended label sequences :math:`l'`: blank, :math:`l_1`, blank, ..., :math:`l_U`,
+    blank; ``(N, S)`` targets give ``(N, 2S + 1)`` states."""
+    targets = np.asarray(targets)
+    extended = np.full((len(targets), 2 * targets.shape[1] + 1), blank, dtype=targets.dtype)
+    extended[:, 1::2] = targets
+    return extended
+
+
+def _can_skip(extended, blank):
+    """Whether state ``s`` may be entered from ``s - 2`` (skipping the blank between): only a
+    label that differs from the label before it. ``a a`` needs the blank in between."""
+    skip = np.zeros(extended.shape, dtype=bool)
+    skip[:, 2:] = (extended[:, 2:] != blank) & (extended[:, 2:] != extended[:, :-2])
+    return skip
+
+
+def _from_below(a, k):
+    """``a[:, s - k]`` at state ``s``; -inf (no path) where ``s < k``."""
+    out = np.full_like(a, -np.inf)
+    out[:, k:] = a[:, :a.shape[1] - k]
+    return out
+
+
+def _from_above(a, k):
+    """``a[:, s + k]`` at state ``s``; -inf (no path) past the last state."""
+    out = np.full_like(a, -np.inf)
+    out[:, :a.shape[1] - k] = a[:, k:]
+    return out
+
+
+def _logaddexp(*terms):
+    """``log(exp(a) + exp(b) + ...)``, shifted by the largest; -inf if all are -inf. (NumPy's
+    ``logaddexp`` warns on NaN, which lossbook lets through silently.)"""
+    m = terms[0]
+    for term in terms[1:]:
+        m = np.maximum(m, term)
+    shift = np.where(np.isfinite(m), m, 0)
+    with np.errstate(divide="ignore"):
+        return shift + np.log(sum(np.exp(term - shift) for term in terms))
+
+
+def log_alpha(emit, skip):
+    r"""Forward variables :math:`\log\alpha_t(s)`: the log-probability of frames
+    :math:`0..t` along the alignments that are in state :math:`s` of :math:`l'` at frame
+    :math:`t`, frame :math:`t`'s own emission included (Graves et al. eq. 6–7).
+
+    ``emit[t, n, s]`` is :math:`\log y^t_{l'_s}`, shape ``(T, N, 2S + 1)``; ``skip`` says
+    where the jump from :math:`s - 2` is allowed. An alignment starts with the blank or the
+    first label; each step stays, moves one state on, or skips a blank between two
+    different labels.
+    """
+    alpha = np.full_like(emit, -np.inf)
+    alpha[0, :, :2] = emit[0, :, :2]
+    for t in range(1, len(emit)):
+        prev = alpha[t - 1]
+        skipped = np.where(skip, _from_below(prev, 2), -np.inf)
+        alpha[t] = _logaddexp(prev, _from_below(prev, 1), skipped) + emit[t]
+    return alpha
+
+
+def log_beta(emit, skip, input_lengths, target_lengths):
+    r"""Backward variables :math:`\log\beta_t(s)`: the log-probability of frames
+    :math:`t+1..T_n-1` along the alignments that are in state :math:`s` at frame :math:`t`
+    and end in one of the last two states at frame :math:`T_n - 1`.
+
+    Frame :math:`t`'s own emission is left out (Graves et al. include it in their
+    :math:`\beta_t(s)` and divide it out again in eq. 16), so that
+    :math:`\alpha_t(s)\,\beta_t(s)` is the probability of all alignments through state
+    :math:`s` at frame :math:`t`. Frames at or after a sequence's input length hold -inf.
+    """
+    num_frames, n, num_states = emit.shape
+    rows, last = np.arange(n), 2 * target_lengths
+    end = np.full((n, num_states), -np.inf, dtype=emit.dtype)
+    end[rows, last] = 0.0
+    end[rows[last > 0], last[last > 0] - 1] = 0.0
+    skip_next = _from_above(skip, 2)
+    beta = np.full_like(emit, -np.inf)
+    for t in range(num_frames - 1, -1, -1):
+        if t < num_frames - 1:
+            nxt = beta[t + 1] + emit[t + 1]
+            skipped = np.where(skip_next, _from_above(nxt, 2), -np.inf)
+            beta[t] = _logaddexp(nxt, _from_above(nxt, 1), skipped)
+        beta[t, input_lengths - 1 == t] = end[input_lengths - 1 == t]
+    return beta
+
+
+def _emissions(log_probs, extended):
+    """``emit[t, n, s] = log_probs[t, n, l'_s]``: ``(T, N, 2S + 1)``."""
+    index = np.broadcast_to(extended[None], (len(log_probs),) + extended.shape)
+    return np.take_along_axis(log_probs, index, axis=2)
+
+
+def _log_likelihood(alpha, input_lengths, target_lengths):
+    r""":math:`\log p(l \mid x)`: the forward variables of the last two states at the last
+    frame (only the last state, the blank, for an empty target)."""
+    rows, last = np.arange(alpha.shape[1]), 2 * target_lengths
+    final = alpha[input_lengths - 1, rows]
+    before = np.where(last > 0, final[rows, np.maximum(last - 1, 0)], -np.inf)
+    return _logaddexp(final[rows, last], before)
+
+
+def _divisors(target_lengths, n, reduction, dtype):
+    """What each sequence's loss is divided by: PyTorch's ``"mean"`` divides by the target
+    length (at least 1), then averages over the batch."""
+    if reduction != "mean":
+        return np.ones(n, dtype=dtype)
+    return (n * np.maximum(target_lengths, 1)).astype(dtype)
+
+
+def _reduce(terms, reduction, target_lengths):
+    if reduction == "none":
+        return terms
+    return (terms / _divisors(target_lengths, len(terms), reduction, terms.dtype)).sum(
+        dtype=terms.dtype)
+
+
+# -- the loss ----------------------------------------------------------------------------
+
+def ctc(logits, targets, input_lengths, target_lengths, *, blank=0, zero_infinity=False,
+        reduction="mean"):
+    r"""Connectionist temporal classification: the negative log-probability of a label
+    sequence, summed over every alignment of it with the frames.
+
+    With :math:`y^t = \mathrm{softmax}(z_t)` over the :math:`C` classes (blank included)
+    at each frame :math:`t < T_n`, and :math:`B` the collapsing map (merge repeats, then
+    drop blanks):
+
+    .. math:: \ell_n = -\log p(l_n \mid x_n), \qquad
+       p(l \mid x) = \sum_{\pi \,:\, B(\pi) = l} \; \prod_{t=0}^{T_n - 1} y^t_{\pi_t}
+       = \alpha_{T_n-1}(|l'|-1) + \alpha_{T_n-1}(|l'|-2)
+
+    The sum over alignments is the forward recursion over the extended labels :math:`l'`
+    (:func:`log_alpha`), in log space. A target that cannot be aligned (fewer frames than
+    its labels plus one blank between each pair of equal neighbours) has probability 0 and
+    loss :math:`+\infty`.
+
+    Gradient with respect to the logits (Graves et al. eq. 16, through the softmax):
+    :math:`\partial \ell_n / \partial z_{tk} = y^t_k - \gamma_t(k)`, with the posterior
+    occupancy :math:`\gamma_t(k) = \sum_{s:\, l'_s = k} \alpha_t(s)\beta_t(s) / p(l \mid
+    x)`, the probability that frame :math:`t` reads class :math:`k` given the target;
+    0 at frames :math:`t \ge T_n`.
+
+    Shape: ``logits``: ``(T, N, C)``; ``targets``: ``(N, S)``, padded; ``input_lengths``,
+    ``target_lengths``: ``(N,)``; output ``(N,)`` or a scalar.
+
+    Args:
+        logits: raw class scores per frame, float, time first; a log-softmax over the last
+            axis is applied inside (stably), so log-probabilities work too (a log-softmax
+            leaves them unchanged).
+        targets: integer label sequences, one row per sequence; entries past the sequence's
+            target length are ignored. The blank may not appear within the length.
+        input_lengths: number of frames of each sequence, in ``[1, T]``; later frames are
+            ignored and get zero gradient.
+        target_lengths: number of labels of each sequence, in ``[0, S]``.
+        blank: the class index of the blank.
+        zero_infinity: give an impossible target a loss of 0 and zero gradient instead of
+            :math:`+\infty` (and a NaN gradient).
+        reduction: ``"mean"`` (PyTorch's: each loss divided by its target length, at least
+            1, then the mean over the batch), ``"sum"`` or ``"none"``.
+
+    Notes:
+        The first argument is logits, not log-probabilities as in PyTorch, because the
+        gradient the book teaches is the one with respect to the logits. PyTorch's
+        ``ctc_loss`` takes log-probabilities but its backward returns
+        :math:`\exp(\text{log\_probs}) - \gamma`, the gradient with respect to the logits
+        under a log-softmax: correct when ``log_softmax`` is in the graph (its backward
+        passes a gradient that sums to 0 over classes unchanged), wrong with respect to
+        log-probabilities alone (the true one is :math:`-\gamma`).
+
+        ``"mean"`` is not ``"sum"`` divided by :math:`N`: long targets weigh less.
+
+    See also:
+        ``torch.nn.functional.ctc_loss(torch.log_softmax(logits, -1), targets,
+        input_lengths, target_lengths, blank=blank, reduction=reduction,
+        zero_infinity=zero_infinity)``; ``keras.ops.ctc_loss`` (batch first, per-sequence
+        losses only). scikit-learn: none.
+
+    References:
+        :cite:`graves2006connectionist` (the loss, eq. 14; the recursions, eq. 6–11; the
+        gradient, eq. 16).
+
+    Examples:
+        >>> z = np.zeros((2, 1, 3))  # two frames, uniform over blank and two labels
+        >>> # "1" has three alignments (1 1, - 1, 1 -), each of probability 1/9
+        >>> print(f"{ctc(z, np.array([[1]]), np.array([2]), np.array([1])):.4f}")
+        1.0986
+        >>> print(ctc(z, np.array([[1, 1]]), np.array([2]), np.array([2]), reduction="sum"))
+        inf
+
+    Book chapter: Connectionist temporal classification.
+    """
+    z, y, frames, sizes = _prepare(logits, targets, input_lengths, target_lengths, blank,
+                                   reduction)
+    extended = extend_with_blanks(y, blank)
+    alpha = log_alpha(_emissions(log_softmax(z), extended), _can_skip(extended, blank))
+    terms = -_log_likelihood(alpha, frames, sizes)
+    if zero_infinity:
+        terms[terms == np.inf] = 0
+    return _reduce(terms, reduction, sizes)
+
+
+def ctc_grad(logits, targets, input_lengths, target_lengths, *, blank=0, zero_infinity=False,
+             reduction="mean", wrt="logits"):
+    r"""Gradient of :func:`ctc` with respect to ``logits``: softmax minus the posterior
+    occupancy :math:`\gamma_t(k)`, zero at frames past each input length."""
+    check_wrt(wrt, ("logits",))
+    z, y, frames, sizes = _prepare(logits, targets, input_lengths, target_lengths, blank,
+                                   reduction)
+    num_frames, n, num_classes = z.shape
+    extended = extend_with_blanks(y, blank)
+    skip = _can_skip(extended, blank)
+    log_probs = log_softmax(z)
+    emit = _emissions(log_probs, extended)
+    alpha = log_alpha(emit, skip)
+    beta = log_beta(emit, skip, frames, sizes)
+    log_p = _log_likelihood(alpha, frames, sizes)
+    with np.errstate(invalid="ignore"):  # -inf - -inf for an impossible target: NaN
+        occupancy = np.exp(alpha + beta - log_p[:, None])
+    states_of = (extended[:, :, None] == np.arange(num_classes)).astype(z.dtype)
+    gamma = np.einsum("tns,nsk->tnk", occupancy, states_of)
+    grad = np.exp(log_probs) - gamma
+    grad *= (1 / _divisors(sizes, n, reduction, z.dtype))[:, None]
+    grad[np.arange(num_frames)[:, None] >= frames] = 0
+    if zero_infinity:
+        grad[:, log_p == -np.inf] = 0
+    return grad
