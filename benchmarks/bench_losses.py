@@ -102,6 +102,8 @@ def shapes_for(spec, size):
     """Inputs of about ``size`` elements in the prediction."""
     if spec.layout == "elementwise":
         return dict(n=int(size), width=1)
+    if spec.layout == "alignments":  # targets of up to 11 labels over T = 24 frames
+        return dict(n=max(int(size) // (NUM_CLASSES * 24), 1), width=10)
     return dict(n=max(int(size) // NUM_CLASSES, 1))
 
 
