@@ -20,6 +20,9 @@ Then every tested option of the catalog (each parameter set after the first: wei
 smoothing, ...) at one size, ``--options-size``. Usage:
 
     python -m benchmarks.bench_losses [--sizes 1e3 1e5 1e7] [--repeats 5] [--output FILE]
+                                      [--losses NAME ...]
+
+``--losses`` times only the catalog entries named (``--losses soft_dice tversky``).
 
 This is a benchmark, not a test: its numbers depend on the machine and on its load, so
 ``uptime``'s load average is printed with the results. The committed results are in
@@ -175,10 +178,17 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--options-size", type=float, default=1e6)
     parser.add_argument("--output", help="also write the tables to this markdown file")
+    parser.add_argument("--losses", nargs="+", metavar="NAME",
+                        help="time only these catalog entries (default: every one)")
     options = parser.parse_args()
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
     specs = [s for s in CATALOG if s.name not in QUADRATIC]
+    if options.losses:
+        unknown = sorted(set(options.losses) - {s.name for s in specs})
+        if unknown:
+            parser.error(f"--losses: not timed catalog entries: {', '.join(unknown)}")
+        specs = [s for s in specs if s.name in options.losses]
     sizes = [int(s) for s in options.sizes]
     start_load = load_average()
     header = ("| loss | " + " | ".join(f"{s:.0e} lossbook / torch (ms)" for s in sizes)

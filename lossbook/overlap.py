@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import log_sigmoid, log_softmax, sigmoid, softmax, softmax_vjp
+from .activations import log_softmax, softmax
 from .checks import (
     as_float_array,
     as_label_array,
@@ -34,7 +34,7 @@ from .checks import (
     check_same_shape,
     check_wrt,
 )
-from .reduction import reduce, scale_grad
+from .reduction import grad_scale, reduce
 
 __all__ = [
     "soft_dice",
@@ -68,13 +68,34 @@ def _pixel_axes(x, multiclass):
     return tuple(range(2 if multiclass else 1, x.ndim))
 
 
+def _pixels_last(x, multiclass):
+    """``x`` as ``(N, P)`` (``(N, C, P)`` with ``multiclass``): the pixels of each image (and
+    class) on one last axis, a view of a contiguous array."""
+    return x.reshape(x.shape[:2 if multiclass else 1] + (-1,))
+
+
+def _pixel_sum(x, y=None):
+    r""":math:`\sum_i x_i` (:math:`\sum_i x_i y_i` if ``y`` is given) over the last axis.
+
+    Chosen for speed: in float64 a matrix-vector product with ones (or ``einsum`` for the
+    products) reads the arrays once and forms no temporary, where ``np.sum(axis=-1)`` over
+    short rows runs one inner loop per row. In float32 the (products are formed and) summed
+    pairwise by ``np.sum``: a float32 dot product over a large image rounds far more.
+    """
+    if x.shape[-1] == 1:  # one pixel per image (and class): no sum to take
+        return x[..., 0].copy() if y is None else x[..., 0] * y[..., 0]
+    if x.dtype != np.float64:
+        return np.sum(x if y is None else x * y, axis=-1)
+    if y is None:
+        return x @ np.ones(x.shape[-1])
+    return np.einsum("...i,...i->...", x, y)
+
+
 def _ratio_parts(probs, target, a, k, alpha, beta, smooth, multiclass):
     r"""Numerator, denominator and the ratio :math:`R = (aI + s)/(kI + \alpha P + \beta T + s)`
     with :math:`I = \sum p t`, :math:`P = \sum p`, :math:`T = \sum t` per image (and class)."""
-    axes = _pixel_axes(probs, multiclass)
-    inter = np.sum(probs * target, axis=axes)
-    total_p = np.sum(probs, axis=axes)
-    total_t = np.sum(target, axis=axes)
+    p, t = _pixels_last(probs, multiclass), _pixels_last(target, multiclass)
+    inter, total_p, total_t = _pixel_sum(p, t), _pixel_sum(p), _pixel_sum(t)
     num = a * inter + smooth
     den = k * inter + alpha * total_p + beta * total_t + smooth
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -82,24 +103,53 @@ def _ratio_parts(probs, target, a, k, alpha, beta, smooth, multiclass):
     return num, den, ratio
 
 
-def _ratio_grad(probs, target, num, den, a, k, alpha, beta, multiclass):
-    r""":math:`\partial R / \partial p_i = (a t_i D - N (k t_i + \alpha)) / D^2`, broadcast
-    from the per-image (and class) sums back to the pixels."""
-    extra = (1,) * (probs.ndim - num.ndim)
-    num, den = num.reshape(num.shape + extra), den.reshape(den.shape + extra)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (a * target * den - num * (k * target + alpha)) / den**2
+def _direct_counts(probs, target, multiclass):
+    r"""TP, FP and FN per image (and class), each summed from its own products: FP as
+    :math:`\sum p (1 - t)`, not :math:`\sum p - \mathrm{TP}`, which cancels where the
+    overlap is nearly perfect. One temporary, holding :math:`1 - t`, then :math:`1 - p`."""
+    p, t = _pixels_last(probs, multiclass), _pixels_last(target, multiclass)
+    rest = 1 - t
+    fp = _pixel_sum(p, rest)
+    np.subtract(1, p, out=rest)
+    return _pixel_sum(p, t), fp, _pixel_sum(rest, t)
 
 
-def _tversky_miss(probs, target, alpha, beta, den, multiclass):
-    r""":math:`1 - R = (\alpha\,\mathrm{FP} + \beta\,\mathrm{FN}) / D`, from the false positives
-    and negatives counted directly: :math:`1 - R` computed as a difference cancels where the
-    overlap is nearly perfect, and the focal power magnifies the error."""
-    axes = _pixel_axes(probs, multiclass)
-    fp = np.sum(probs * (1 - target), axis=axes)
-    fn = np.sum((1 - probs) * target, axis=axes)
+def _tversky_miss(probs, target, alpha, beta, smooth, multiclass):
+    r"""Numerator :math:`N = \mathrm{TP} + s`, denominator :math:`D` of the Tversky index,
+    and :math:`1 - R = (\alpha\,\mathrm{FP} + \beta\,\mathrm{FN}) / D`, from the false
+    positives and negatives counted directly: :math:`1 - R` computed as a difference cancels
+    where the overlap is nearly perfect, and the focal power magnifies the error."""
+    tp, fp, fn = _direct_counts(probs, target, multiclass)
+    misses = alpha * fp + beta * fn
+    den = tp + misses + smooth
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (alpha * fp + beta * fn) / den
+        return tp + smooth, den, misses / den
+
+
+def _ratio_grad_coefficients(num, den, a, k, alpha):
+    r""":math:`\partial R / \partial p_i = (a t_i D - N (k t_i + \alpha)) / D^2
+    = t_i\,(aD - kN)/D^2 - \alpha N / D^2`: an affine function of :math:`t_i` whose slope
+    and intercept are per image (and class); returned as ``(slope, intercept)``."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        den2 = den * den
+        return (a * den - k * num) / den2, -alpha * num / den2
+
+
+def _affine_in_target(target, slope, intercept, multiclass):
+    """``slope * t + intercept`` at every pixel, with per-image (and class) ``slope`` and
+    ``intercept``: the whole gradient in one pass that writes it and one in place."""
+    t = _pixels_last(target, multiclass)
+    with np.errstate(invalid="ignore"):
+        out = t * slope[..., None]
+        out += intercept[..., None]
+    return out.reshape(target.shape)
+
+
+def _grad_factor(probs, reduction, multiclass):
+    """What the gradient of the summed terms is multiplied by: the reduction's ``1/N`` for
+    ``"mean"``, and ``1/C`` for the mean over the classes."""
+    factor = grad_scale(reduction, probs.shape[0], probs.dtype)
+    return factor / probs.shape[1] if multiclass else factor
 
 
 def _class_mean(terms, multiclass):
@@ -179,10 +229,9 @@ def soft_dice_grad(probs, target, *, smooth=1.0, multiclass=False, reduction="me
     probs, target = _prepare(probs, target, "probs", multiclass)
     check_nonnegative(smooth, "smooth")
     num, den, _ = _ratio_parts(probs, target, 2.0, 0.0, 1.0, 1.0, smooth, multiclass)
-    grad = -_ratio_grad(probs, target, num, den, 2.0, 0.0, 1.0, 1.0, multiclass)
-    if multiclass:
-        grad /= probs.shape[1]
-    return scale_grad(grad, reduction, probs.shape[0])
+    slope, intercept = _ratio_grad_coefficients(num, den, 2.0, 0.0, 1.0)
+    factor = -_grad_factor(probs, reduction, multiclass)
+    return _affine_in_target(target, factor * slope, factor * intercept, multiclass)
 
 
 def tversky(probs, target, *, alpha=0.5, beta=0.5, smooth=1.0, multiclass=False,
@@ -243,10 +292,9 @@ def tversky_grad(probs, target, *, alpha=0.5, beta=0.5, smooth=1.0, multiclass=F
     _check_tversky(alpha, beta, smooth)
     a, k, al, be = _tversky_coefficients(alpha, beta)
     num, den, _ = _ratio_parts(probs, target, a, k, al, be, smooth, multiclass)
-    grad = -_ratio_grad(probs, target, num, den, a, k, al, be, multiclass)
-    if multiclass:
-        grad /= probs.shape[1]
-    return scale_grad(grad, reduction, probs.shape[0])
+    slope, intercept = _ratio_grad_coefficients(num, den, a, k, al)
+    factor = -_grad_factor(probs, reduction, multiclass)
+    return _affine_in_target(target, factor * slope, factor * intercept, multiclass)
 
 
 def focal_tversky(probs, target, *, alpha=0.7, beta=0.3, gamma=0.75, smooth=1.0,
@@ -295,9 +343,7 @@ def focal_tversky(probs, target, *, alpha=0.7, beta=0.3, gamma=0.75, smooth=1.0,
     probs, target = _prepare(probs, target, "probs", multiclass)
     _check_tversky(alpha, beta, smooth)
     check_nonnegative(gamma, "gamma")
-    a, k, al, be = _tversky_coefficients(alpha, beta)
-    _, den, _ = _ratio_parts(probs, target, a, k, al, be, smooth, multiclass)
-    miss = _tversky_miss(probs, target, al, be, den, multiclass)
+    _, _, miss = _tversky_miss(probs, target, alpha, beta, smooth, multiclass)
     with np.errstate(invalid="ignore"):
         terms = np.maximum(miss, 0) ** gamma
     return reduce(_class_mean(terms, multiclass), reduction)
@@ -311,15 +357,14 @@ def focal_tversky_grad(probs, target, *, alpha=0.7, beta=0.3, gamma=0.75, smooth
     _check_tversky(alpha, beta, smooth)
     check_nonnegative(gamma, "gamma")
     a, k, al, be = _tversky_coefficients(alpha, beta)
-    num, den, ratio = _ratio_parts(probs, target, a, k, al, be, smooth, multiclass)
+    num, den, miss = _tversky_miss(probs, target, alpha, beta, smooth, multiclass)
+    slope, intercept = _ratio_grad_coefficients(num, den, a, k, al)
     with np.errstate(divide="ignore", invalid="ignore"):
-        outer = gamma * np.maximum(
-            _tversky_miss(probs, target, al, be, den, multiclass), 0) ** (gamma - 1)
-    outer = outer.reshape(outer.shape + (1,) * (probs.ndim - outer.ndim))
-    grad = -outer * _ratio_grad(probs, target, num, den, a, k, al, be, multiclass)
-    if multiclass:
-        grad /= probs.shape[1]
-    return scale_grad(grad, reduction, probs.shape[0])
+        outer = gamma * np.maximum(miss, 0) ** (gamma - 1)
+    factor = -outer * _grad_factor(probs, reduction, multiclass)
+    with np.errstate(invalid="ignore"):
+        slope, intercept = factor * slope, factor * intercept
+    return _affine_in_target(target, slope, intercept, multiclass)
 
 
 def dice_bce(logits, target, *, smooth=1.0, dice_weight=1.0, multiclass=False,
@@ -386,19 +431,41 @@ def dice_bce_grad(logits, target, *, smooth=1.0, dice_weight=1.0, multiclass=Fal
     logits, target = _prepare(logits, target, "logits", multiclass, probabilities=False)
     check_nonnegative(smooth, "smooth")
     check_nonnegative(dice_weight, "dice_weight")
-    _, probs = _ce_and_probs(logits, target, multiclass)
     pixels = _pixel_count(logits, multiclass)
-    num, den, _ = _ratio_parts(probs, target, 2.0, 0.0, 1.0, 1.0, smooth, multiclass)
-    dice_p = -_ratio_grad(probs, target, num, den, 2.0, 0.0, 1.0, 1.0, multiclass)
+    factor = _grad_factor(logits, reduction, multiclass)
     if multiclass:
-        dice_p /= logits.shape[1]
-        ce_z = (probs * target.sum(axis=1, keepdims=True) - target) / pixels
-        dice_z = softmax_vjp(logits, dice_p, axis=1)
+        log_p = log_softmax(logits, axis=1)
+        probs = np.exp(log_p, out=log_p)
     else:
-        ce_z = (probs - target) / pixels
-        dice_z = dice_p * (probs * sigmoid(-logits))
-    grad = ce_z + dice_weight * dice_z
-    return scale_grad(grad.astype(logits.dtype, copy=False), reduction, logits.shape[0])
+        probs, slope_of_sigmoid = _sigmoid_and_slope(logits)
+    num, den, _ = _ratio_parts(probs, target, 2.0, 0.0, 1.0, 1.0, smooth, multiclass)
+    slope, intercept = _ratio_grad_coefficients(num, den, 2.0, 0.0, 1.0)
+    weight = -dice_weight * factor
+    dice_p = _affine_in_target(target, weight * slope, weight * intercept, multiclass)
+    ce_scale = grad_scale(reduction, logits.shape[0], logits.dtype) / pixels
+    if multiclass:
+        dice_p -= np.sum(dice_p * probs, axis=1, keepdims=True)  # the softmax's VJP
+        dice_p *= probs
+        grad = probs * target.sum(axis=1, keepdims=True)
+    else:
+        dice_p *= slope_of_sigmoid
+        grad = probs
+    grad -= target
+    grad *= ce_scale
+    grad += dice_p
+    return grad.astype(logits.dtype, copy=False)
+
+
+def _sigmoid_and_slope(logits):
+    r""":math:`\sigma(z)` and :math:`\sigma'(z) = \sigma(z)\,\sigma(-z) = e^{-|z|} / (1 +
+    e^{-|z|})^2` from one exponential, as :func:`lossbook.activations.sigmoid` computes it."""
+    e = np.exp(-np.abs(logits))
+    one_plus = 1 + e
+    probs = np.where(logits >= 0, 1, e)
+    probs /= one_plus
+    e /= one_plus
+    e /= one_plus
+    return probs, e
 
 
 def _pixel_count(logits, multiclass):
@@ -415,8 +482,13 @@ def _ce_and_probs(logits, target, multiclass):
         probs = softmax(logits, axis=1)
         axes = tuple(a - 1 for a in axes)
     else:
+        # log sigma(z) = min(z, 0) - log1p(e), log sigma(-z) = -max(z, 0) - log1p(e) with
+        # e = exp(-|z|), as lossbook.activations.log_sigmoid computes them, from one e
+        e = np.exp(-np.abs(logits))
+        soft = np.log1p(e)
         with np.errstate(invalid="ignore"):
-            per_pixel = -(np.where(target == 0, 0, target * log_sigmoid(logits))
-                          + np.where(target == 1, 0, (1 - target) * log_sigmoid(-logits)))
-        probs = sigmoid(logits)
+            per_pixel = (np.where(target == 0, 0, target * (soft - np.minimum(logits, 0)))
+                         + np.where(target == 1, 0, (1 - target) * (soft + np.maximum(logits, 0))))
+        probs = np.where(logits >= 0, 1, e)
+        probs /= 1 + e
     return per_pixel.mean(axis=axes) if axes else per_pixel, probs
