@@ -149,3 +149,25 @@ def test_small_objects_is_reproducible_small_and_has_empty_images():
     assert none.sum() == 0
     with pytest.raises(ValueError, match="empty must be in"):
         small_objects(5, seed=0, empty=1.5)
+
+
+@pytest.mark.parametrize("gamma", [0.75, 2.0])
+def test_focal_tversky_is_accurate_near_a_perfect_overlap(gamma):
+    """Predictions within 1e-9 of the mask: 1 - TI is about 1e-10, and written as a
+    difference it would keep only six digits, which the power (gamma - 1 < 0 in the
+    gradient) carries into the result. The torch reference counts the misses directly."""
+    import torch
+
+    from lossbook import torch_losses
+
+    target, rng = masks(7)
+    target[:, 0, 0] = 1.0
+    probs = np.abs(target - 1e-9 * rng.random(target.shape))
+    kw = dict(gamma=gamma, smooth=0.0, reduction="sum")
+    p = torch.tensor(probs, requires_grad=True)
+    expected = torch_losses.focal_tversky(p, torch.tensor(target), **kw)
+    expected.backward()
+    np.testing.assert_allclose(lossbook.focal_tversky(probs, target, **kw),
+                               expected.item(), rtol=1e-9)
+    np.testing.assert_allclose(lossbook.focal_tversky_grad(probs, target, **kw),
+                               p.grad.numpy(), rtol=1e-9)
