@@ -1007,6 +1007,21 @@ CATALOG = (
         chapter="chapters/classification/segmentation",
         libraries="sec-libraries-reduction",
         use_cases="Segmentation of small structures (medical images), where overlap matters",
+        claims=(
+            Claim(
+                "strength",
+                "Dice loss handles class imbalance better than cross-entropy for "
+                "segmentation of small objects",
+                "qualified",
+                "On small discs in noise (2.4 % object pixels) Dice led per-pixel BCE on "
+                "every seed only at a rate too small for BCE and the threshold 0.5 (test IoU "
+                "0.5 against 0.0); with each loss's rate chosen on validation from the same "
+                "grid, and with the threshold chosen there too, their seed ranges overlapped "
+                "(both 0.5), and BCE's lower threshold raised more false alarms on empty "
+                "images.",
+                "claim-soft_dice-imbalance",
+            ),
+        ),
     ),
     LossSpec(
         name="tversky", title="Tversky loss", loss=overlap.tversky, grad=overlap.tversky_grad,
