@@ -11,9 +11,11 @@ the total probability of the alignments that collapse to :math:`l`.
 
 The sum over alignments is computed by the forward–backward recursion over the *extended*
 label sequence :math:`l'` (the labels with a blank before, between and after them,
-:math:`2U + 1` states), in log space. :func:`extend_with_blanks`, :func:`log_alpha` and
-:func:`log_beta` are the pieces of that recursion, kept public for the book's chapter;
-they are not losses and are not exported at the top of ``lossbook``.
+:math:`2U + 1` states), on probabilities rescaled at every frame (:func:`scaled_alpha`,
+:func:`scaled_beta`), and in log space (:func:`log_alpha`, :func:`log_beta`) for the
+sequences where rescaling loses digits. These and :func:`extend_with_blanks` are the pieces
+of the recursion, kept public for the book's chapter; they are not losses and are not
+exported at the top of ``lossbook``.
 
 Shapes follow PyTorch's ``F.ctc_loss``: scores ``(T, N, C)`` (time first), targets ``(N,
 S)`` padded with anything after each sequence's length, lengths ``(N,)`` integers.
@@ -184,6 +186,204 @@ def _log_likelihood(alpha, input_lengths, target_lengths):
     return _logaddexp(final[rows, last], before)
 
 
+# -- the same recursion, rescaled --------------------------------------------------------
+#
+# The rescaled recursions keep every frame's variables in a row of W = 2S + 3 entries: two
+# empty states (always 0) before the 2S + 1 states of l'. Then "state s - 1" and "state s -
+# 2" are the row read one and two places earlier, and the whole batch (N, W) is one
+# contiguous vector: each step is a few operations on it, shifted by one and two places.
+
+def _with_empty_states(a, fill=0):
+    """``(N, 2S + 1)`` per-state values with the two empty states before state 0, set to
+    ``fill``."""
+    return np.concatenate([np.full((len(a), 2), fill, dtype=a.dtype), a], axis=1)
+
+
+def scaled_alpha(probs, skip):
+    r"""Forward variables rescaled at every frame (Graves et al. §4.1): ``alpha[t]`` is
+    :math:`\alpha_t / C_t`, with :math:`C_t` chosen so that each frame's row sums to 1, and
+    ``scales[t]`` is :math:`c_t = C_t / C_{t-1}`, so that :math:`\log C_t = \sum_{t' \le t}
+    \log c_{t'}`.
+
+    ``probs[t, n, 2 + s]`` is :math:`y^t_{l'_s}` and ``skip[n, 2 + s]`` is 1.0 where state
+    :math:`s` may be entered from :math:`s - 2`; both ``(.., 2S + 3)``, with the two empty
+    states first (0 in both). Each frame costs a few products and sums over the batch, where
+    :func:`log_alpha` takes an exponential and a logarithm per state. A product that falls
+    below the smallest normal float loses digits; :func:`_underflowed` finds that
+    afterwards.
+    """
+    num_frames, n, width = probs.shape
+    alpha = np.empty_like(probs)  # every entry is written below
+    alpha[0] = 0
+    scales = np.empty((num_frames, n), dtype=probs.dtype)
+    alpha[0, :, 2:4] = probs[0, :, 2:4]  # start in the first blank or the first label
+    skip, ones = skip.reshape(-1), np.ones(width, dtype=probs.dtype)
+    for t in range(num_frames):
+        cur = alpha[t]
+        if t > 0:
+            prev, flat = alpha[t - 1].reshape(-1), cur.reshape(-1)
+            np.multiply(skip[2:], prev[:-2], out=flat[2:])  # from s - 2 where allowed
+            flat[2:] += prev[1:-1]                         # from s - 1
+            flat[2:] += prev[2:]                           # stay in s
+            cur *= probs[t]
+            cur[:, :2] = 0  # the empty states (a NaN in one sequence stays in it)
+        scales[t] = cur @ ones
+        cur /= np.where(scales[t] > 0, scales[t], 1)[:, None]
+    return alpha, scales
+
+
+def scaled_beta(probs, skip, input_lengths, target_lengths):
+    r"""Backward variables rescaled at every frame: ``beta[t]`` is :math:`\beta_t(s)` up to
+    a factor that depends on :math:`t` alone, each row summing to 1 (the factors cancel in
+    the occupancy). Frame :math:`t`'s own emission is left out, as in :func:`log_beta`.
+    Same layout as :func:`scaled_alpha`."""
+    num_frames, n, width = probs.shape
+    rows, last = np.arange(n), 2 + 2 * target_lengths
+    end = np.zeros((n, width), dtype=probs.dtype)
+    end[rows, last] = 1.0
+    end[rows[last > 2], last[last > 2] - 1] = 1.0
+    skip_next = np.zeros(n * width, dtype=probs.dtype)  # skip_next[s] = skip[s + 2]
+    skip_next[:-2] = skip.reshape(-1)[2:]
+    beta = np.empty_like(probs)  # every entry is written below
+    beta[-1] = 0
+    nxt = np.zeros(n * width + 2, dtype=probs.dtype)  # two empty states past the last row
+    ones = np.ones(width, dtype=probs.dtype)
+    for t in range(num_frames - 1, -1, -1):
+        cur = beta[t]
+        if t < num_frames - 1:
+            flat = cur.reshape(-1)
+            np.multiply(beta[t + 1].reshape(-1), probs[t + 1].reshape(-1), out=nxt[:-2])
+            np.multiply(skip_next, nxt[2:], out=flat)  # to s + 2 where allowed
+            flat += nxt[1:-1]                          # to s + 1
+            flat += nxt[:-2]                           # stay in s
+            cur[:, :2] = 0
+            total = cur @ ones
+            cur /= np.where(total > 0, total, 1)[:, None]
+        starts = input_lengths - 1 == t
+        cur[starts] = end[starts]
+    return beta
+
+
+def _earliest(skip, target_lengths):
+    """The first frame at which an alignment can be in state ``s`` (a repeated label needs
+    the frame of the blank between: ``a - a``); a large number past the last state."""
+    n, num_states = skip.shape
+    never = np.iinfo(np.int64).max // 2
+    first = np.full((n, num_states), never, dtype=np.int64)
+    first[:, :2] = 0
+    for s in range(2, num_states):
+        before = np.minimum(first[:, s - 1], np.where(skip[:, s], first[:, s - 2], never))
+        first[:, s] = before + 1
+    first[np.arange(num_states) > 2 * target_lengths[:, None]] = never
+    return first
+
+
+def _to_end(skip, target_lengths):
+    """The number of frames after this one that an alignment in state ``s`` still needs to
+    end in one of the last two states; a large number past the last state."""
+    n, num_states = skip.shape
+    never = np.iinfo(np.int64).max // 2
+    last = 2 * target_lengths
+    steps = np.full((n, num_states + 2), never, dtype=np.int64)
+    for s in range(num_states - 1, -1, -1):
+        after = steps[:, s + 1]
+        if s + 2 < num_states:
+            after = np.minimum(after, np.where(skip[:, s + 2], steps[:, s + 2], never))
+        final = (s == last) | ((s == last - 1) & (last > 0))
+        steps[:, s] = np.where(s > last, never, np.where(final, 0, after + 1))
+    return steps[:, :num_states]
+
+
+def _underflowed(alpha, scales, probs, log_probs, skip, input_lengths, target_lengths,
+                 beta=None, overlap=None):
+    r"""The sequences whose rescaled recursions lost digits: a product below the smallest
+    normal float at a state some alignment occupies, or an overlap :math:`\sum_s
+    \hat\alpha_t(s)\hat\beta_t(s)` (``overlap``, ``(T, N)``) so small that such a product
+    would count in it. Without one, every quantity is a sum or product of normal
+    nonnegative floats, accurate to a few rounding errors per frame. ``skip`` is boolean,
+    without the empty states; ``beta`` and ``overlap`` are None for the loss alone.
+
+    Most sequences need no search. Along any alignment each frame's probability is at least
+    :math:`e^{-w}`, :math:`w` the largest :math:`-\log y^t_k` of the sequence; each
+    :math:`c_t \le 1` and each backward total is at most 3 (a state is entered from at most
+    three), so every product and overlap above is at least :math:`e^{-T_n (w + \log 3)}`.
+    Where that is above the smallest normal float divided by the machine epsilon, nothing
+    was lost.
+    """
+    info = np.finfo(probs.dtype)
+    frames = np.arange(len(probs))[:, None]
+    used = frames < input_lengths
+    worst = -np.min(log_probs, axis=(0, 2))  # over every frame: a bound all the same
+    check = input_lengths * (worst + np.log(3)) > np.log(info.eps / info.tiny)
+    lost = np.zeros(len(input_lengths), dtype=bool)
+    if not np.any(check):
+        return lost
+    never = np.iinfo(np.int64).max // 2
+    frames, used = frames[..., None], used[:, check, None]
+    first = _with_empty_states(_earliest(skip[check], target_lengths[check]), never)
+    forward = (frames >= first) & used
+    products = alpha[:, check] * scales[:, check, None]
+    found = np.any(forward & (products < info.tiny), axis=(0, 2))
+    if beta is not None:
+        remaining = _with_empty_states(_to_end(skip[check], target_lengths[check]), never)
+        backward = frames <= input_lengths[check, None] - 1 - remaining
+        products = beta[1:, check] * probs[1:, check]
+        found |= np.any(backward[1:] & (products < info.tiny), axis=(0, 2))
+        aligned = np.any(forward & backward, axis=(0, 2))  # some alignment exists
+        small = (overlap[:, check] < info.tiny / info.eps) & used[..., 0]
+        found |= aligned & np.any(small, axis=0)
+    lost[check] = found
+    return lost
+
+
+def _scaled_log_likelihood(alpha, scales, input_lengths, target_lengths):
+    r""":math:`\log p(l \mid x) = \sum_{t < T_n} \log c_t + \log(\hat\alpha_{T_n-1}(|l'|-1)
+    + \hat\alpha_{T_n-1}(|l'|-2))`; :math:`-\infty` where no alignment exists."""
+    rows, last = np.arange(alpha.shape[1]), 2 + 2 * target_lengths
+    final = alpha[input_lengths - 1, rows]
+    p = final[rows, last] + np.where(last > 2, final[rows, last - 1], 0)
+    used = np.arange(len(scales))[:, None] < input_lengths
+    with np.errstate(divide="ignore"):
+        return np.log(np.where(used, scales, 1)).sum(axis=0) + np.log(p)
+
+
+def _recursions(log_probs, extended, blank, input_lengths, target_lengths, backward):
+    r""":math:`\log p(l \mid x)` and, with ``backward``, the occupancy of each state
+    ``(T, N, 2S + 3)`` (the two empty states first), from the rescaled recursions; the
+    sequences whose digits were lost there are recomputed in log space."""
+    num_frames, n, num_classes = log_probs.shape
+    skip = _can_skip(extended, blank)
+    states = np.arange(extended.shape[1]) <= 2 * target_lengths[:, None]  # not padding
+    column = _with_empty_states(np.arange(n)[:, None] * num_classes + extended)
+    probs = np.take(np.exp(log_probs).reshape(num_frames, -1), column, axis=1)
+    probs *= _with_empty_states(states.astype(probs.dtype))
+    skip_at = _with_empty_states(skip.astype(probs.dtype))
+    alpha, scales = scaled_alpha(probs, skip_at)
+    log_p = _scaled_log_likelihood(alpha, scales, input_lengths, target_lengths)
+    occupancy = overlap = beta = None
+    if backward:
+        beta = scaled_beta(probs, skip_at, input_lengths, target_lengths)
+        occupancy = alpha * beta
+        overlap = occupancy @ np.ones(occupancy.shape[2], dtype=occupancy.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 where no alignment
+            occupancy /= overlap[..., None]
+        occupancy[:, :, :2] = 0  # the empty states
+    lost = _underflowed(alpha, scales, probs, log_probs, skip, input_lengths, target_lengths,
+                        beta, overlap)
+    if np.any(lost):
+        emit = _emissions(log_probs[:, lost], extended[lost])
+        log_alpha_lost = log_alpha(emit, skip[lost])
+        log_p[lost] = _log_likelihood(log_alpha_lost, input_lengths[lost],
+                                      target_lengths[lost])
+        if backward:
+            log_beta_lost = log_beta(emit, skip[lost], input_lengths[lost],
+                                     target_lengths[lost])
+            with np.errstate(invalid="ignore"):  # -inf - -inf where no alignment
+                occupancy[:, lost, 2:] = np.exp(log_alpha_lost + log_beta_lost
+                                                - log_p[lost][:, None])
+    return log_p, occupancy
+
+
 def _divisors(target_lengths, n, reduction, dtype):
     """What each sequence's loss is divided by: PyTorch's ``"mean"`` divides by the target
     length (at least 1), then averages over the batch."""
@@ -214,8 +414,9 @@ def ctc(logits, targets, input_lengths, target_lengths, *, blank=0, zero_infinit
        p(l \mid x) = \sum_{\pi \,:\, B(\pi) = l} \; \prod_{t=0}^{T_n - 1} y^t_{\pi_t}
        = \alpha_{T_n-1}(|l'|-1) + \alpha_{T_n-1}(|l'|-2)
 
-    The sum over alignments is the forward recursion over the extended labels :math:`l'`
-    (:func:`log_alpha`), in log space. A target that cannot be aligned (fewer frames than
+    The sum over alignments is the forward recursion over the extended labels :math:`l'`,
+    rescaled at every frame (:func:`scaled_alpha`; in log space, :func:`log_alpha`, for a
+    sequence where a product falls below the smallest normal float). A target that cannot be aligned (fewer frames than
     its labels plus one blank between each pair of equal neighbours) has probability 0 and
     loss :math:`+\infty`.
 
@@ -276,9 +477,9 @@ def ctc(logits, targets, input_lengths, target_lengths, *, blank=0, zero_infinit
     """
     z, y, frames, sizes = _prepare(logits, targets, input_lengths, target_lengths, blank,
                                    reduction)
-    extended = extend_with_blanks(y, blank)
-    alpha = log_alpha(_emissions(log_softmax(z), extended), _can_skip(extended, blank))
-    terms = -_log_likelihood(alpha, frames, sizes)
+    log_p, _ = _recursions(log_softmax(z), extend_with_blanks(y, blank), blank, frames,
+                           sizes, backward=False)
+    terms = -log_p
     if zero_infinity:
         terms[terms == np.inf] = 0
     return _reduce(terms, reduction, sizes)
@@ -293,16 +494,10 @@ def ctc_grad(logits, targets, input_lengths, target_lengths, *, blank=0, zero_in
                                    reduction)
     num_frames, n, num_classes = z.shape
     extended = extend_with_blanks(y, blank)
-    skip = _can_skip(extended, blank)
     log_probs = log_softmax(z)
-    emit = _emissions(log_probs, extended)
-    alpha = log_alpha(emit, skip)
-    beta = log_beta(emit, skip, frames, sizes)
-    log_p = _log_likelihood(alpha, frames, sizes)
-    with np.errstate(invalid="ignore"):  # -inf - -inf for an impossible target: NaN
-        occupancy = np.exp(alpha + beta - log_p[:, None])
-    states_of = (extended[:, :, None] == np.arange(num_classes)).astype(z.dtype)
-    gamma = np.einsum("tns,nsk->tnk", occupancy, states_of)
+    log_p, occupancy = _recursions(log_probs, extended, blank, frames, sizes, backward=True)
+    states_of = _with_empty_states(extended, -1)[:, :, None] == np.arange(num_classes)
+    gamma = np.einsum("tns,nsk->tnk", occupancy, states_of.astype(z.dtype), optimize=True)
     grad = np.exp(log_probs) - gamma
     grad *= (1 / _divisors(sizes, n, reduction, z.dtype))[:, None]
     grad[np.arange(num_frames)[:, None] >= frames] = 0
