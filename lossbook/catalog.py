@@ -1374,9 +1374,10 @@ CATALOG = (
                 "weakness", "needs a margin (or negatives), otherwise the embedding collapses",
                 "holds",
                 "With margin 0, which is the loss without its negatives, a siamese encoder on "
-                "digit pairs shrank the mean test distance to about a sixth of its untrained "
-                "size and told similar from dissimilar pairs worse than before training, on every "
-                "seed, while margins 1 and 2 separated them far better on every seed.",
+                "digit pairs shrank the mean test distance after every epoch on every seed, to "
+                "0.16 of its untrained size after 16 epochs and 0.07 after 48, "
+                "while its test AUC fell from 0.69 to 0.57, below every untrained encoder's; "
+                "margins 1 and 2 separated the pairs far better on every seed (AUC 0.99).",
                 "claim-contrastive-collapse",
             ),
         ),

@@ -81,7 +81,8 @@ class Run:
         model: the model, with the weights of the epoch with the lowest validation loss
             (``best_epoch``), in evaluation mode.
         history: per epoch (1, 2, ...): ``"train_loss"`` (the mean of the minibatch
-            losses during the epoch), ``"val_loss"`` and, with a metric, ``"val_metric"``.
+            losses during the epoch), ``"val_loss"``, with a metric ``"val_metric"``, and
+            with a monitor ``"monitor"``.
         best_epoch: the epoch whose weights ``model`` holds.
         stopped_early: whether training stopped before ``epochs`` (``patience`` ran out).
     """
@@ -125,7 +126,7 @@ def predict(model, x):
 
 def train(make_model: Callable[[], torch.nn.Module], loss, data, *, lr, epochs,
           batch_size=64, seed=0, optimizer="adam", weight_decay=0.0, patience=None,
-          metric=None, augment=None, augment_val=False, clip=None) -> Run:
+          metric=None, augment=None, augment_val=False, clip=None, monitor=None) -> Run:
     """Train a fresh model on ``data`` with ``loss``; return the curves and the best model.
 
     Args:
@@ -150,6 +151,11 @@ def train(make_model: Callable[[], torch.nn.Module], loss, data, *, lr, epochs,
             with ``seed + 1``, so that every epoch is validated on the same inputs (for
             losses that compare two views of an example).
         clip: clip the gradient norm to this value before each step.
+        monitor: ``monitor(model) -> value``, called after every epoch (after the
+            validation) with the model of that epoch in evaluation mode; its values go to
+            ``history["monitor"]``, one per epoch. It follows a measure through training,
+            on the test set say, without a second loop; torch's random state is restored
+            after each call, so a run with a monitor is the run without it.
     """
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {optimizer!r}")
@@ -168,6 +174,8 @@ def train(make_model: Callable[[], torch.nn.Module], loss, data, *, lr, epochs,
         opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr, weight_decay=weight_decay)
         generator = torch.Generator().manual_seed(seed)
         history = {"train_loss": [], "val_loss": []} | ({"val_metric": []} if metric else {})
+        if monitor is not None:
+            history["monitor"] = []
         best, best_state, since_best = float("inf"), None, 0
         run = Run(model, history)
         for epoch in range(1, epochs + 1):
@@ -191,6 +199,10 @@ def train(make_model: Callable[[], torch.nn.Module], loss, data, *, lr, epochs,
             history["val_loss"].append(val)
             if metric:
                 history["val_metric"].append(metric(out, y_val))
+            if monitor is not None:
+                state = torch.get_rng_state()
+                history["monitor"].append(monitor(model))
+                torch.set_rng_state(state)
             if val < best:
                 best, best_state, since_best = val, copy.deepcopy(model.state_dict()), 0
                 run.best_epoch = epoch

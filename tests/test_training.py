@@ -202,6 +202,28 @@ def test_augment_sees_every_training_batch(digits):
     assert sum(seen) == 2 * len(digits.y_train)
 
 
+def test_a_monitor_follows_every_epoch_and_leaves_the_run_unchanged(digits):
+    def dropout_digits():
+        return torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(64, 10))
+
+    def monitor(model):
+        torch.rand(3)          # draws from torch's random state, which the loop restores
+        assert not model.training
+        return training.accuracy(training.predict(model, digits.x_test),
+                                 training.as_tensor(digits.y_test))
+
+    kw = dict(lr=0.01, epochs=4, seed=3)
+    plain = training.train(dropout_digits, torch.nn.functional.cross_entropy, digits, **kw)
+    followed = training.train(dropout_digits, torch.nn.functional.cross_entropy, digits,
+                              monitor=monitor, **kw)
+    assert len(followed.history.pop("monitor")) == 4
+    assert followed.history == plain.history
+    stopped = training.train(lambda: training.mlp([64, 256, 10]),
+                             torch.nn.functional.cross_entropy, digits, lr=0.05,
+                             epochs=200, patience=3, monitor=monitor)
+    assert len(stopped.history["monitor"]) == len(stopped.history["val_loss"])
+
+
 @pytest.mark.parametrize("kwargs, match", [({"optimizer": "rmsprop"}, "optimizer must be"),
                                            ({"lr": 0.0}, "lr must be > 0"),
                                            ({"epochs": 0}, "epochs and batch_size")])
