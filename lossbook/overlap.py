@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import log_softmax, softmax
+from .binary import _exp_minus_abs, _sigmoid, _softplus_pair
 from .checks import (
     as_float_array,
     as_label_array,
@@ -459,9 +460,9 @@ def dice_bce_grad(logits, target, *, smooth=1.0, dice_weight=1.0, multiclass=Fal
 def _sigmoid_and_slope(logits):
     r""":math:`\sigma(z)` and :math:`\sigma'(z) = \sigma(z)\,\sigma(-z) = e^{-|z|} / (1 +
     e^{-|z|})^2` from one exponential, as :func:`lossbook.activations.sigmoid` computes it."""
-    e = np.exp(-np.abs(logits))
+    e = _exp_minus_abs(logits)
     one_plus = 1 + e
-    probs = np.where(logits >= 0, 1, e)
+    probs = np.maximum(e, logits >= 0)  # the numerator of lossbook.binary's _sigmoid
     probs /= one_plus
     e /= one_plus
     e /= one_plus
@@ -482,13 +483,12 @@ def _ce_and_probs(logits, target, multiclass):
         probs = softmax(logits, axis=1)
         axes = tuple(a - 1 for a in axes)
     else:
-        # log sigma(z) = min(z, 0) - log1p(e), log sigma(-z) = -max(z, 0) - log1p(e) with
-        # e = exp(-|z|), as lossbook.activations.log_sigmoid computes them, from one e
-        e = np.exp(-np.abs(logits))
-        soft = np.log1p(e)
-        with np.errstate(invalid="ignore"):
-            per_pixel = (np.where(target == 0, 0, target * (soft - np.minimum(logits, 0)))
-                         + np.where(target == 1, 0, (1 - target) * (soft + np.maximum(logits, 0))))
-        probs = np.where(logits >= 0, 1, e)
-        probs /= 1 + e
+        # -log sigma(z) and -log sigma(-z) from one exponential, in place, as
+        # lossbook.bce_with_logits computes them
+        e = _exp_minus_abs(logits)
+        per_pixel, minus_log_not_p = _softplus_pair(logits, e)
+        per_pixel *= target
+        minus_log_not_p *= 1 - target
+        per_pixel += minus_log_not_p
+        probs = _sigmoid(logits, e)
     return per_pixel.mean(axis=axes) if axes else per_pixel, probs

@@ -348,9 +348,11 @@ def _scaled_log_likelihood(alpha, scales, input_lengths, target_lengths):
 
 
 def _recursions(log_probs, extended, blank, input_lengths, target_lengths, backward):
-    r""":math:`\log p(l \mid x)` and, with ``backward``, the occupancy of each state
-    ``(T, N, 2S + 3)`` (the two empty states first), from the rescaled recursions; the
-    sequences whose digits were lost there are recomputed in log space."""
+    r""":math:`\log p(l \mid x)` and, with ``backward``, the occupancy of each state up to a
+    factor per frame, :math:`\hat\alpha_t(s)\hat\beta_t(s)` ``(T, N, 2S + 3)`` (the two
+    empty states first), with that factor, its sum over the states ``(T, N)``; from the
+    rescaled recursions, and in log space for the sequences whose digits were lost there.
+    """
     num_frames, n, num_classes = log_probs.shape
     skip = _can_skip(extended, blank)
     states = np.arange(extended.shape[1]) <= 2 * target_lengths[:, None]  # not padding
@@ -365,9 +367,6 @@ def _recursions(log_probs, extended, blank, input_lengths, target_lengths, backw
         beta = scaled_beta(probs, skip_at, input_lengths, target_lengths)
         occupancy = alpha * beta
         overlap = occupancy @ np.ones(occupancy.shape[2], dtype=occupancy.dtype)
-        with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 where no alignment
-            occupancy /= overlap[..., None]
-        occupancy[:, :, :2] = 0  # the empty states
     lost = _underflowed(alpha, scales, probs, log_probs, skip, input_lengths, target_lengths,
                         beta, overlap)
     if np.any(lost):
@@ -381,7 +380,8 @@ def _recursions(log_probs, extended, blank, input_lengths, target_lengths, backw
             with np.errstate(invalid="ignore"):  # -inf - -inf where no alignment
                 occupancy[:, lost, 2:] = np.exp(log_alpha_lost + log_beta_lost
                                                 - log_p[lost][:, None])
-    return log_p, occupancy
+            overlap[:, lost] = 1
+    return log_p, occupancy, overlap
 
 
 def _divisors(target_lengths, n, reduction, dtype):
@@ -477,7 +477,7 @@ def ctc(logits, targets, input_lengths, target_lengths, *, blank=0, zero_infinit
     """
     z, y, frames, sizes = _prepare(logits, targets, input_lengths, target_lengths, blank,
                                    reduction)
-    log_p, _ = _recursions(log_softmax(z), extend_with_blanks(y, blank), blank, frames,
+    log_p, _, _ = _recursions(log_softmax(z), extend_with_blanks(y, blank), blank, frames,
                            sizes, backward=False)
     terms = -log_p
     if zero_infinity:
@@ -495,9 +495,12 @@ def ctc_grad(logits, targets, input_lengths, target_lengths, *, blank=0, zero_in
     num_frames, n, num_classes = z.shape
     extended = extend_with_blanks(y, blank)
     log_probs = log_softmax(z)
-    log_p, occupancy = _recursions(log_probs, extended, blank, frames, sizes, backward=True)
+    log_p, occupancy, overlap = _recursions(log_probs, extended, blank, frames, sizes,
+                                            backward=True)
     states_of = _with_empty_states(extended, -1)[:, :, None] == np.arange(num_classes)
     gamma = np.einsum("tns,nsk->tnk", occupancy, states_of.astype(z.dtype), optimize=True)
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 where no alignment
+        gamma /= overlap[..., None]
     grad = np.exp(log_probs) - gamma
     grad *= (1 / _divisors(sizes, n, reduction, z.dtype))[:, None]
     grad[np.arange(num_frames)[:, None] >= frames] = 0

@@ -52,10 +52,10 @@ def rescaled(logits, targets, input_lengths, target_lengths, monkeypatch):
     z, y, frames, sizes = sequence._prepare(logits, targets, input_lengths, target_lengths,
                                             0, "none")
     with np.errstate(invalid="ignore"):
-        log_p, occupancy = sequence._recursions(lossbook.log_softmax(z),
-                                                sequence.extend_with_blanks(y), 0, frames,
-                                                sizes, backward=True)
-    return log_p, occupancy[:, :, 2:]
+        log_p, occupancy, overlap = sequence._recursions(
+            lossbook.log_softmax(z), sequence.extend_with_blanks(y), 0, frames, sizes,
+            backward=True)
+        return log_p, occupancy[:, :, 2:] / overlap[..., None]
 
 
 @pytest.mark.parametrize("seed", range(5))
