@@ -33,7 +33,8 @@ from .activations import log_softmax
 from .checks import as_float_array, check_index_range, check_wrt
 from .reduction import check_reduction
 
-__all__ = ["ctc", "ctc_grad", "extend_with_blanks", "log_alpha", "log_beta"]
+__all__ = ["ctc", "ctc_grad", "extend_with_blanks", "log_alpha", "log_beta", "scaled_alpha",
+           "scaled_beta"]
 
 
 # -- input checks ------------------------------------------------------------------------
@@ -209,7 +210,7 @@ def scaled_alpha(probs, skip):
     :math:`s` may be entered from :math:`s - 2`; both ``(.., 2S + 3)``, with the two empty
     states first (0 in both). Each frame costs a few products and sums over the batch, where
     :func:`log_alpha` takes an exponential and a logarithm per state. A product that falls
-    below the smallest normal float loses digits; :func:`_underflowed` finds that
+    below the smallest normal float loses digits; ``_underflowed`` finds that
     afterwards.
     """
     num_frames, n, width = probs.shape
