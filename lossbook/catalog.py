@@ -908,7 +908,7 @@ CATALOG = (
         chapter="chapters/classification/ordinal",
         keras="",
         sklearn="",
-        libraries="sec-libraries-reduction",
+        libraries="sec-libraries-ordinal",
         use_cases="Ordered grades (severity, ratings, age bands) from one latent score",
         claims=(
             Claim(
@@ -936,9 +936,18 @@ CATALOG = (
         params={"weight": None},
         param_sets=({"weight": None}, {"weight": (0.5, 1.0, 2.0)}),
         chapter="chapters/classification/ordinal",
-        keras="",
-        sklearn="",
-        libraries="sec-libraries-reduction",
+        keras=(
+            "logits.shape[1] * keras.losses.BinaryCrossentropy(from_logits=True)("
+            "1.0 * (target[:, None] > np.arange(logits.shape[1]))[..., None], "
+            "logits[..., None], sample_weight=np.broadcast_to("
+            "1.0 if weight is None else np.asarray(weight), logits.shape))"
+        ),
+        sklearn=(
+            "logits.shape[1] * sklearn.metrics.log_loss((target[:, None] > "
+            "np.arange(logits.shape[1])).ravel(), 1 / (1 + np.exp(-logits.ravel())), "
+            "labels=[0, 1]) if weight is None else None"
+        ),
+        libraries="sec-libraries-ordinal",
         use_cases="Ordered grades with a network whose boundaries share one weight vector",
         claims=(
             Claim(
@@ -979,7 +988,7 @@ CATALOG = (
             "input_lengths, mask_index=blank).numpy() / np.maximum(target_lengths, 1)) "
             "if not zero_infinity else None"
         ),
-        libraries="sec-libraries-reduction",
+        libraries="sec-libraries-ctc",
         use_cases=(
             "Reading a label sequence from a longer sequence of frames with no alignment "
             "given: speech and handwriting recognition, text lines in images"
@@ -1005,7 +1014,11 @@ CATALOG = (
              "_domains": {"probs": "simplex", "target": "onehot"}},
         ),
         chapter="chapters/classification/segmentation",
-        libraries="sec-libraries-reduction",
+        keras=(
+            "keras.losses.Dice(axis=-1)(target.reshape(len(target), -1), "
+            "probs.reshape(len(probs), -1)) if smooth == 0 and not multiclass else None"
+        ),
+        libraries="sec-libraries-overlap",
         use_cases="Segmentation of small structures (medical images), where overlap matters",
         claims=(
             Claim(
@@ -1039,11 +1052,19 @@ CATALOG = (
         params={"alpha": 0.5, "beta": 0.5, "smooth": 1.0, "multiclass": False},
         param_sets=(
             {}, {"alpha": 0.3, "beta": 0.7}, {"alpha": 1.0, "beta": 1.0, "smooth": 0.0},
+            {"alpha": 0.3, "beta": 0.7, "smooth": 0.0},
             {"alpha": 0.2, "beta": 0.8, "multiclass": True,
              "_domains": {"probs": "simplex", "target": "onehot"}},
         ),
         chapter="chapters/classification/segmentation",
-        libraries="sec-libraries-reduction",
+        # Keras's alpha weights the false negatives (its code sums (1 - y_pred) * y_true
+        # under the name fp): lossbook's alpha is its beta
+        keras=(
+            "keras.losses.Tversky(alpha=beta, beta=alpha, axis=-1)(target.reshape("
+            "len(target), -1), probs.reshape(len(probs), -1)) "
+            "if smooth == 0 and not multiclass else None"
+        ),
+        libraries="sec-libraries-overlap",
         use_cases="Segmentation where missed foreground costs more than false alarms",
     ),
     LossSpec(
@@ -1066,7 +1087,7 @@ CATALOG = (
              "_domains": {"probs": "simplex", "target": "onehot"}},
         ),
         chapter="chapters/classification/segmentation",
-        libraries="sec-libraries-reduction",
+        libraries="sec-libraries-overlap",
         use_cases="Segmentation of small lesions, with a steeper loss near a good overlap",
     ),
     LossSpec(
@@ -1089,7 +1110,7 @@ CATALOG = (
              "_domains": {"target": "onehot"}},
         ),
         chapter="chapters/classification/segmentation",
-        libraries="sec-libraries-logits",
+        libraries="sec-libraries-overlap",
         use_cases="Segmentation: per-pixel gradients with an overlap term for small objects",
     ),
     # -- distributions and embeddings -------------------------------------------------
@@ -1204,9 +1225,15 @@ CATALOG = (
                     {"temperature": 2.0, "alpha": 0.0}),
         differentiable=("student_logits",),
         chapter="chapters/at_work/distillation",
-        keras="",
+        keras=(
+            "alpha * (temperature ** 2 if t_squared else 1) * keras.losses.KLDivergence()("
+            "keras.ops.softmax(teacher_logits / temperature), keras.ops.softmax("
+            "student_logits / temperature)) + (1 - alpha) * "
+            "keras.losses.SparseCategoricalCrossentropy(from_logits=True)(target, "
+            "student_logits)"
+        ),
         sklearn="",
-        libraries="sec-libraries-kl",
+        libraries="sec-libraries-distillation",
         use_cases="Training a small model on a large model's probabilities",
     ),
     LossSpec(
@@ -1367,7 +1394,7 @@ CATALOG = (
         param_sets=({"margin": 1.0}, {"margin": 0.5}, {"margin": 3.0}),
         differentiable=("input1", "input2"),
         chapter="chapters/distributions/pairs",
-        libraries="sec-libraries-contrastive",
+        libraries="sec-libraries-pairs",
         use_cases="Siamese networks on labelled pairs: verification, dimensionality reduction",
         claims=(
             Claim(
@@ -1397,7 +1424,7 @@ CATALOG = (
         param_sets=({"margin": 0.0}, {"margin": 0.5}, {"margin": -0.3}),
         differentiable=("input1", "input2"),
         chapter="chapters/distributions/pairs",
-        libraries="sec-libraries-cosine",
+        libraries="sec-libraries-pairs",
         use_cases="Pairs labelled similar or dissimilar, compared by direction",
     ),
     LossSpec(
@@ -1415,7 +1442,13 @@ CATALOG = (
         param_sets=({"margin": 0.0}, {"margin": 1.0}, {"margin": 0.25}),
         differentiable=("input1", "input2"),
         chapter="chapters/distributions/pairs",
-        libraries="sec-libraries-multiclass-hinge",
+        # y * y = 1, so m - y d = 1 - y (d + (1 - m) y): the binary hinge, any margin
+        keras="keras.losses.Hinge()(target, input1 - input2 + (1 - margin) * target)",
+        sklearn=(
+            "sklearn.metrics.hinge_loss(target.ravel(), (input1 - input2 + (1 - margin) * "
+            "target).ravel())"
+        ),
+        libraries="sec-libraries-pairs",
         use_cases="Learning to rank from preference pairs (search, recommendation)",
     ),
     LossSpec(
@@ -1431,7 +1464,7 @@ CATALOG = (
         params={"margin": 1.0},
         param_sets=({"margin": 1.0}, {"margin": 2.5}),
         chapter="chapters/distributions/pairs",
-        libraries="sec-libraries-contrastive",
+        libraries="sec-libraries-pairs",
         use_cases="A distance between the two elements of a labelled pair",
     ),
 )
