@@ -106,3 +106,12 @@ def test_unreduced_keras_bce_is_the_mean_over_the_last_axis(rng):
     per_row = keras.losses.BinaryCrossentropy(reduction=None)(target, probs).numpy()
     expected = lossbook.bce(probs, target, reduction="none").mean(axis=-1)
     assert_close(per_row, expected, KERAS_RTOL)
+
+
+@pytest.mark.parametrize("name, library, match", [
+    ("mse", "torch", "library must be 'keras' or 'sklearn'"),
+    ("ctc", "sklearn", "no sklearn expression for 'ctc'"),
+])
+def test_translation_refuses_what_the_catalog_does_not_hold(name, library, match):
+    with pytest.raises(ValueError, match=match):
+        translation(name, library)
