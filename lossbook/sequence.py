@@ -214,8 +214,10 @@ def scaled_alpha(probs, skip):
     afterwards.
     """
     num_frames, n, width = probs.shape
-    alpha = np.empty_like(probs)  # every entry is written below
-    alpha[0] = 0
+    # Zeros, not np.empty: the shifts below write every entry of a frame but its first two
+    # (the empty states of the first sequence), which must not hold leftover bits (an inf
+    # there would make the product with their emission of 0 a NaN, with a warning).
+    alpha = np.zeros_like(probs)
     scales = np.empty((num_frames, n), dtype=probs.dtype)
     alpha[0, :, 2:4] = probs[0, :, 2:4]  # start in the first blank or the first label
     skip, ones = skip.reshape(-1), np.ones(width, dtype=probs.dtype)
