@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import log_softmax
 from .checks import (as_index_array, check_in_unit_interval, check_index_range,
                      check_positive, check_wrt, prepare_pair)
+from .multiclass import _class_sum, _shifted
 from .reduction import check_reduction, grad_scale, reduce
 
 __all__ = ["kl_divergence", "kl_divergence_grad", "kl_div", "kl_div_grad", "KL_REDUCTIONS",
@@ -258,11 +258,24 @@ def distillation(student_logits, teacher_logits, target, *, temperature=4.0, alp
 
     Book chapter: Distillation.
     """
-    z_s, q_log, p_log, y, scale = _prepare_distillation(
+    z_s, z_t, y, t, scale = _prepare_distillation(
         student_logits, teacher_logits, target, temperature, alpha, t_squared, reduction)
-    soft = np.sum(np.exp(p_log) * (p_log - q_log), axis=-1)
-    hard = -log_softmax(z_s)[np.arange(len(y)), y]
-    return reduce(alpha * scale * soft + (1 - alpha) * hard, reduction)
+    s_1 = _shifted(z_s)  # the student's scores minus their row maximum
+    loss = np.zeros(len(y), dtype=z_s.dtype)
+    if alpha > 0:
+        # With s the shifted scores over T and L = log sum exp s per row, log q^T = s_q - L_q
+        # and log p^T = s_p - L_p; as p^T sums to 1,
+        # KL(p^T || q^T) = sum p^T (s_p - s_q) + L_q - L_p.
+        s_q = s_1 / t
+        s_p = _shifted(z_t)
+        s_p /= t
+        p, log_norm_p = _softmax_and_log_norm(s_p.copy())
+        s_p -= s_q
+        s_p *= p
+        loss += (alpha * scale) * (_class_sum(s_p) + _log_norm(s_q) - log_norm_p)
+    if alpha < 1:
+        loss += (1 - alpha) * (_log_norm(s_1) - s_1[np.arange(len(y)), y])
+    return reduce(loss, reduction)
 
 
 def distillation_grad(student_logits, teacher_logits, target, *, temperature=4.0, alpha=0.5,
@@ -270,12 +283,25 @@ def distillation_grad(student_logits, teacher_logits, target, *, temperature=4.0
     r"""Gradient of :func:`distillation` with respect to the student's logits:
     :math:`\alpha\, T^2 (q^T - p^T)/T + (1 - \alpha)(q^1 - e_y)`, per example."""
     check_wrt(wrt, ("student_logits",))
-    z_s, q_log, p_log, y, scale = _prepare_distillation(
+    z_s, z_t, y, t, scale = _prepare_distillation(
         student_logits, teacher_logits, target, temperature, alpha, t_squared, reduction)
-    q1 = np.exp(log_softmax(z_s))
-    q1[np.arange(len(y)), y] -= 1
-    grad = alpha * scale / temperature * (np.exp(q_log) - np.exp(p_log)) + (1 - alpha) * q1
-    return grad * grad_scale(reduction, len(y), grad.dtype)
+    s_1 = _shifted(z_s)
+    grad = np.zeros_like(z_s)
+    if alpha > 0:
+        q, _ = _softmax_and_log_norm(s_1 / t)
+        s_p = _shifted(z_t)
+        s_p /= t
+        p, _ = _softmax_and_log_norm(s_p)
+        q -= p
+        q *= alpha * scale / t
+        grad += q
+    if alpha < 1:
+        q_1, _ = _softmax_and_log_norm(s_1)
+        q_1[np.arange(len(y)), y] -= 1
+        q_1 *= 1 - alpha
+        grad += q_1
+    grad *= grad_scale(reduction, len(y), grad.dtype)
+    return grad
 
 
 def _prepare_distillation(student_logits, teacher_logits, target, temperature, alpha,
@@ -296,5 +322,23 @@ def _prepare_distillation(student_logits, teacher_logits, target, temperature, a
     if not 0 <= alpha <= 1:
         raise ValueError(f"alpha must be in [0, 1], got {alpha!r}")
     t = z_s.dtype.type(temperature)
-    return (z_s, log_softmax(z_s / t), log_softmax(z_t / t), y,
-            t * t if t_squared else z_s.dtype.type(1))
+    return z_s, z_t, y, t, t * t if t_squared else z_s.dtype.type(1)
+
+
+def _softmax_and_log_norm(shifted):
+    r"""Softmax over the classes of ``(N, C)`` scores already shifted by their row maximum,
+    written over them, and :math:`\log\sum_c e^{s_c}` per row.
+
+    The shift is ``lossbook.multiclass._shifted``'s, as in
+    :func:`lossbook.activations.log_softmax`; row sums are taken a class column at a time,
+    which keeps a few-class batch fast, and in place, so that a large batch allocates little.
+    """
+    np.exp(shifted, out=shifted)
+    total = _class_sum(shifted)
+    shifted /= total[:, None]
+    return shifted, np.log(total)
+
+
+def _log_norm(shifted):
+    r""":math:`\log\sum_c e^{s_c}` per row of shifted scores (the largest term is 1)."""
+    return np.log(_class_sum(np.exp(shifted)))
