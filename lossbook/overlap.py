@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import log_softmax, softmax
+from .activations import log_softmax
 from .binary import _exp_minus_abs, _sigmoid, _softplus_pair
 from .checks import (
     as_float_array,
@@ -480,7 +480,7 @@ def _ce_and_probs(logits, target, multiclass):
         log_p = log_softmax(logits, axis=1)
         with np.errstate(invalid="ignore"):
             per_pixel = -np.sum(np.where(target == 0, 0, target * log_p), axis=1)
-        probs = softmax(logits, axis=1)
+        probs = np.exp(log_p)  # softmax(logits, axis=1), without its second log-softmax
         axes = tuple(a - 1 for a in axes)
     else:
         # -log sigma(z) and -log sigma(-z) from one exponential, in place, as
