@@ -68,6 +68,18 @@ SLOWER_BECAUSE = {
                       "freed and faults in again at the next call (the value alone: 2.2 ms, "
                       "0.58 ms with MALLOC_TRIM_THRESHOLD_=1e8, measured at N = 25000, D = 4); "
                       "the ratio moves between 0.85 and 1.9 from one process to the next",
+    "ctc": "the recursions loop over the frames in Python, a few NumPy operations on the "
+           "whole batch per frame, forward in the value call and forward and backward in the "
+           "gradient call, where PyTorch runs one compiled loop per sequence and its backward "
+           "reuses the forward variables; the Python overhead per frame is what makes small "
+           "batches slow (about 6x at 1e3 elements, N = 10)",
+    "distillation": "its exponentials: three softmaxes over the batch (student at T, teacher "
+                    "at T, student at 1) in the value call and again in the gradient call, "
+                    "each a float64 exponential (1.1 ms at 1e5 here), where PyTorch's backward "
+                    "reuses the forward's; 1.0x to 1.5x from one run to the next",
+    "dice_bce": "the per-pixel cross-entropy and the probabilities are computed in both the "
+                "value and the gradient call, and its fresh temporaries meet the allocation "
+                "effect described for Huber; 1.2x to 2.0x from one run to the next",
 }
 
 
