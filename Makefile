@@ -108,14 +108,16 @@ serve: $(SITE)
 student: $(STAMP)
 	$(BIN)/python scripts/student_edition.py _build/student
 
+# The browser tests and the PDF both read the built site, each in one Chromium, and the print
+# of the whole book keeps one renderer busy for minutes: on two cores they run side by side
+# (each one's output is shown when it ends).
 test: $(STAMP)
 	$(MAKE) --no-print-directory hygiene
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory nbval
 	rm -rf _build
 	$(MAKE) --no-print-directory book
-	$(MAKE) --no-print-directory site-test
-	$(MAKE) --no-print-directory pdf-test
+	$(MAKE) --no-print-directory -j2 --output-sync=target site-test pdf-test
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py chapters
