@@ -1,7 +1,7 @@
 # lossbook: build the book and run every check.
 #
 #   make book       build the HTML site into _build/html (warnings are errors)
-#   make test       hygiene, unit tests + doctests; nbval beside the clean build, browser and PDF tests
+#   make test       hygiene, unit tests + doctests, nbval, clean build, browser and PDF tests
 #   make serve      serve the built site on http://127.0.0.1:8000
 #   make student    write the student edition (no solutions) into _build/student
 #   make pdf        print the book and one PDF per chapter into _build/pdf (after the site)
@@ -39,7 +39,7 @@ CHROMIUM    := /usr/bin/chromium
 SITE        := _build/html/index.html
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help env book test hygiene unit nbval site-checks site-test pdf pdf-test serve student notebooks clean
+.PHONY: help env book test hygiene unit nbval site-test pdf pdf-test serve student notebooks clean
 
 help:
 	@sed -n '3,9p' Makefile
@@ -108,21 +108,16 @@ serve: $(SITE)
 student: $(STAMP)
 	$(BIN)/python scripts/student_edition.py _build/student
 
-# nbval executes the notebooks; the book is built from their stored outputs, so the build,
-# the browser tests and the PDF (printing the book keeps one Chromium renderer busy for
-# minutes) need nothing from nbval and run beside it (each one's output is shown when it
-# ends).
+# The browser tests and the PDF both read the built site, each in one Chromium, and the print
+# of the whole book keeps one renderer busy for minutes: on two cores they run side by side
+# (each one's output is shown when it ends).
 test: $(STAMP)
 	$(MAKE) --no-print-directory hygiene
 	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory nbval
 	rm -rf _build
-	$(MAKE) --no-print-directory -j2 --output-sync=target nbval site-checks
-
-# The clean book build, then what reads it: the browser tests and the PDF.
-site-checks: $(STAMP)
 	$(MAKE) --no-print-directory book
-	$(MAKE) --no-print-directory site-test
-	$(MAKE) --no-print-directory pdf-test
+	$(MAKE) --no-print-directory -j2 --output-sync=target site-test pdf-test
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py chapters
