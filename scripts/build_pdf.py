@@ -576,13 +576,16 @@ def build(build_dir: Path, chapters: bool = True, log=print) -> dict:
             # Passes: the draft finds the pages, the next prints them in the contents, the
             # index and the exercises' pointers to their solutions (in boxes of fixed width,
             # print.css, so that writing them moves no line); it is the book when its pages
-            # are the pages printed in it. The draft is untagged (same layout, word for word,
-            # and a third faster to print): only its text is read.
+            # are the pages printed in it. The draft is untagged and paints its headings
+            # alone (print.css, .lb-draft: the same layout, page for page, in 56 s against
+            # 92 s untagged and complete): only their text is read.
             t = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
                 draft = Path(tmp) / "draft.pdf"
                 page.evaluate(PAGE_NUMBERS_JS, None)
+                page.evaluate("() => document.documentElement.classList.add('lb-draft')")
                 print_pdf(page, draft, tagged=False)
+                page.evaluate("() => document.documentElement.classList.remove('lb-draft')")
                 numbers = locate(page, draft)
             for n in range(2, MAX_PASSES + 1):
                 page.evaluate(PAGE_NUMBERS_JS, numbers)
